@@ -1,0 +1,84 @@
+from django.contrib import admin
+from django.db.models import Count, Q
+
+from letters.models import Demand, Letter, Signature, Theme
+
+
+class SignatureInline(admin.TabularInline):
+    model = Signature
+    fk_name = "letter"
+    extra = 0
+    fields = ["position", "listed_as", "organization", "member_of", "withheld", "note"]
+    autocomplete_fields = ["organization"]
+    raw_id_fields = ["member_of"]
+    ordering = ["position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization", "member_of")
+
+
+class DemandInline(admin.StackedInline):
+    model = Demand
+    extra = 0
+    fields = ["position", "target", "text", "themes"]
+    autocomplete_fields = ["target"]
+    filter_horizontal = ["themes"]
+    ordering = ["position"]
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    list_display = ["title", "date", "kind", "status", "named_signatories", "declared_signatory_count"]
+    list_filter = ["status", "kind", "language"]
+    search_fields = ["title", "subject", "slug"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["addressees"]
+    readonly_fields = ["source_sha256", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "date", "kind", "status", "language"]}),
+        ("Addressed to", {"fields": ["addressees", "subject"]}),
+        ("Text", {"fields": ["body"]}),
+        ("Signatory counts", {"fields": ["declared_signatory_count", "undisclosed_signatory_count"]}),
+        ("Source", {"fields": ["source_url", "source_sha256", "source_text"], "classes": ["collapse"]}),
+        ("Timestamps", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [DemandInline, SignatureInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(named_total=Count("signatures", filter=Q(signatures__withheld=False)))
+        )
+
+    @admin.display(description="Named signatories", ordering="named_total")
+    def named_signatories(self, letter: Letter) -> int:
+        return letter.named_total
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = ["listed_as", "organization", "letter", "position", "withheld"]
+    list_filter = ["withheld", "letter__status"]
+    search_fields = ["listed_as", "organization__name", "letter__title"]
+    autocomplete_fields = ["organization", "letter"]
+    raw_id_fields = ["member_of"]
+    list_select_related = ["organization", "letter"]
+
+
+@admin.register(Demand)
+class DemandAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "letter", "target", "position"]
+    list_filter = ["themes"]
+    search_fields = ["text", "letter__title", "target__name"]
+    autocomplete_fields = ["letter", "target"]
+    filter_horizontal = ["themes"]
+    list_select_related = ["letter", "target"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,304 @@
+"""The import pipeline: text -> parsed letter -> a decision for every line -> one transaction.
+
+The admin and the `import_letter` command both call `build_report` then `commit_report`; neither does any
+parsing or matching of its own. Nothing here knows about requests.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from letters.models import Demand, Letter, Signature
+from letters.parsing import ParsedLetter, ParsedSignatory, parse_letter
+from organizations.authority import build_matcher, unique_slugs
+from organizations.matching import Match, Matcher, Rule, normalize
+from organizations.models import Alias, Organization
+
+# Decisions that link a line to an organization that already exists.
+LINKING_RULES = {Rule.EXACT, Rule.ALIAS, Rule.NORMALIZED, Rule.FUZZY}
+RULE_STRENGTH = {Rule.EXACT: 4, Rule.ALIAS: 3, Rule.NORMALIZED: 2, Rule.FUZZY: 1}
+
+
+class ImportConflict(Exception):
+    """The text cannot be saved as it is: the message says why."""
+
+
+@dataclass
+class NameDecision:
+    """What the archive decided for one printed name (a signatory, an addressee or a demand target)."""
+
+    listed_as: str
+    match: Match
+    duplicate_of: int | None = None  # a signatory printed twice: the position it repeats
+
+    @property
+    def organization_id(self) -> int | None:
+        return self.match.organization_id if self.match.rule in LINKING_RULES else None
+
+    def as_dict(self) -> dict[str, Any]:
+        match = self.match
+        linked = self.organization_id is not None
+        return {
+            "match": match.rule.value,
+            "organization": {"id": match.organization_id, "name": match.organization_name} if linked else None,
+            "score": None if match.score is None else round(match.score, 1),
+            "candidates": [
+                {"id": c.organization_id, "name": c.organization_name, "score": round(c.score, 1)}
+                for c in match.candidates
+            ],
+            "reason": match.reason,
+        }
+
+
+@dataclass
+class ImportReport:
+    text: str
+    parsed: ParsedLetter
+    signatories: list[tuple[ParsedSignatory, NameDecision]]
+    addressees: list[NameDecision]
+    demand_targets: dict[str, NameDecision]
+    warnings: list[str] = field(default_factory=list)
+    existing_letter_id: int | None = None
+
+    @property
+    def sha256(self) -> str:
+        return fingerprint(self.text)
+
+    def as_dict(self) -> dict[str, Any]:
+        parsed = self.parsed
+        return {
+            "letter": {
+                "title": parsed.title,
+                "date": parsed.date.isoformat() if parsed.date else None,
+                "addressees": parsed.addressees,
+                "subject": parsed.subject,
+                "declared_total": parsed.declared_total,
+                "undisclosed": parsed.undisclosed,
+                "kind": parsed.kind,
+                "named": len(parsed.signatories),
+                "existing_letter_id": self.existing_letter_id,
+            },
+            "addressees": [{"listed_as": d.listed_as, **d.as_dict()} for d in self.addressees],
+            "signatories": [
+                {
+                    "position": signatory.position,
+                    "listed_as": signatory.listed_as,
+                    "member_of": signatory.member_of,
+                    "line": signatory.line,
+                    "kind": signatory.kind_hint,
+                    "duplicate_of": decision.duplicate_of,
+                    **decision.as_dict(),
+                }
+                for signatory, decision in self.signatories
+            ],
+            "demands": [
+                {"position": d.position, "target": d.target, "text": d.text} for d in parsed.demands
+            ],
+            "candidate_demands": parsed.candidate_demands,
+            "warnings": parsed.warnings + self.warnings,
+        }
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.strip().encode()).hexdigest()
+
+
+def build_report(text: str, matcher: Matcher | None = None) -> ImportReport:
+    """Parse the text and decide every name against the archive. Reads the database, writes nothing."""
+    parsed = parse_letter(text)
+    matcher = matcher or build_matcher()
+    report = ImportReport(
+        text=text,
+        parsed=parsed,
+        signatories=[(s, NameDecision(s.listed_as, matcher.match(s.listed_as))) for s in parsed.signatories],
+        addressees=[NameDecision(name, matcher.match(name)) for name in parsed.addressees],
+        demand_targets={t: NameDecision(t, matcher.match(t)) for t in {d.target for d in parsed.demands if d.target}},
+    )
+    report.existing_letter_id = (
+        Letter.objects.filter(source_sha256=report.sha256).values_list("id", flat=True).first()
+    )
+    _settle_shared_organizations(report)
+    return report
+
+
+def _settle_shared_organizations(report: ImportReport) -> None:
+    """Two lines of one list are two signatories: they cannot both be one organization.
+
+    A name printed twice (same normalized key) is a duplicate line and is dropped with a warning. Otherwise the
+    strongest match keeps the organization and the weaker line is left ambiguous, for a curator to decide.
+    """
+    by_organization: dict[int, list[tuple[ParsedSignatory, NameDecision]]] = {}
+    for signatory, decision in report.signatories:
+        if decision.organization_id is not None:
+            by_organization.setdefault(decision.organization_id, []).append((signatory, decision))
+    for lines in by_organization.values():
+        if len(lines) < 2:
+            continue
+        lines.sort(key=lambda line: (-RULE_STRENGTH[line[1].match.rule], -(line[1].match.score or 0), line[0].position))
+        keeper, keeper_decision = lines[0]
+        for signatory, decision in lines[1:]:
+            if normalize(signatory.listed_as) == normalize(keeper.listed_as):
+                decision.duplicate_of = keeper.position
+                report.warnings.append(
+                    f"Line {signatory.line}: '{signatory.listed_as}' repeats position {keeper.position}; kept once."
+                )
+            else:
+                decision.match = Match(
+                    rule=Rule.AMBIGUOUS,
+                    organization_id=None,
+                    organization_name=None,
+                    score=decision.match.score,
+                    candidates=decision.match.candidates or [],
+                    reason=(
+                        f"{decision.match.reason} But position {keeper.position} ('{keeper.listed_as}') already "
+                        f"is {keeper_decision.match.organization_name} on this letter."
+                    ),
+                )
+                report.warnings.append(
+                    f"Line {signatory.line}: '{signatory.listed_as}' and position {keeper.position} matched the same "
+                    "organization; left for review."
+                )
+
+
+@dataclass
+class ImportResult:
+    letter: Letter
+    created: bool
+    organizations_created: int = 0
+    aliases_created: int = 0
+
+
+def commit_report(
+    report: ImportReport,
+    *,
+    status: str = Letter.Status.DRAFT,
+    slug: str | None = None,
+    source_url: str = "",
+) -> ImportResult:
+    """Save the letter, its organizations, signatures and demands in one transaction.
+
+    The same text imported again changes nothing and returns the letter already saved.
+    """
+    parsed = report.parsed
+    with transaction.atomic():
+        existing = Letter.objects.filter(source_sha256=report.sha256).first()
+        if existing:
+            return ImportResult(letter=existing, created=False)
+        if not parsed.title:
+            raise ImportConflict("The letter has no title: add one at the top of the text.")
+        if status == Letter.Status.PUBLISHED and parsed.date is None:
+            raise ImportConflict("The letter has no date: a published letter needs the date printed on it.")
+        clash = Letter.objects.filter(title=parsed.title, date=parsed.date).first()
+        if clash:
+            raise ImportConflict(
+                f"Another text of '{parsed.title}' ({parsed.date or 'undated'}) is already in the archive "
+                f"(letter id {clash.pk}): edit that letter instead of importing a second copy."
+            )
+
+        letter = Letter.objects.create(
+            title=parsed.title[:500],
+            slug=slug or unique_slugs([parsed.title], model=Letter)[0],
+            date=parsed.date,
+            kind=parsed.kind if parsed.kind in Letter.Kind.values else Letter.Kind.OPEN_LETTER,
+            status=status,
+            subject=parsed.subject[:1000],
+            body=parsed.body,
+            source_url=source_url,
+            source_text=report.text,
+            source_sha256=report.sha256,
+            declared_signatory_count=parsed.declared_total,
+            undisclosed_signatory_count=parsed.undisclosed,
+        )
+        kept = [(s, d) for s, d in report.signatories if d.duplicate_of is None]
+        kinds = {d.listed_as: s.kind_hint for s, d in kept}
+        organizations = _resolve_organizations(
+            [d for _, d in kept] + report.addressees + list(report.demand_targets.values()), kinds
+        )
+        result = ImportResult(letter=letter, created=True, organizations_created=organizations.created)
+
+        signatures = Signature.objects.bulk_create(
+            Signature(
+                letter=letter,
+                organization_id=organizations.ids[decision.listed_as],
+                position=position,
+                listed_as=signatory.listed_as[:500],
+            )
+            for position, (signatory, decision) in enumerate(kept, start=1)
+        )
+        # Positions are renumbered over the kept lines, so coalitions are found by their parsed position.
+        signature_at = {signatory.position: sig for (signatory, _), sig in zip(kept, signatures, strict=True)}
+        members = []
+        for signatory, _ in kept:
+            if signatory.member_of is not None and signatory.member_of in signature_at:
+                signature = signature_at[signatory.position]
+                signature.member_of = signature_at[signatory.member_of]
+                members.append(signature)
+        Signature.objects.bulk_update(members, ["member_of"])
+
+        letter.addressees.set({organizations.ids[d.listed_as] for d in report.addressees})
+        Demand.objects.bulk_create(
+            Demand(
+                letter=letter,
+                position=demand.position,
+                text=demand.text,
+                target_id=organizations.ids[demand.target] if demand.target else None,
+            )
+            for demand in parsed.demands
+        )
+        result.aliases_created = _remember_spellings(
+            (organizations.ids[d.listed_as], d.listed_as) for d in report.addressees + [d for _, d in kept]
+        )
+        return result
+
+
+@dataclass
+class ResolvedOrganizations:
+    ids: dict[str, int]
+    created: int
+
+
+def _resolve_organizations(decisions: list[NameDecision], kinds: dict[str, str]) -> ResolvedOrganizations:
+    """Map every printed name to an organization id, creating records for new and ambiguous names."""
+    ids: dict[str, int] = {}
+    to_create: dict[str, NameDecision] = {}
+    for decision in decisions:
+        if decision.organization_id is not None:
+            ids[decision.listed_as] = decision.organization_id
+        elif decision.listed_as not in ids:
+            to_create.setdefault(decision.listed_as, decision)
+    names = list(to_create)
+    slugs = unique_slugs(names)
+    valid_kinds = set(Organization.Kind.values)
+    created = Organization.objects.bulk_create(
+        Organization(
+            name=name[:500],
+            slug=slug,
+            kind=kinds.get(name) if kinds.get(name) in valid_kinds else Organization.Kind.ORGANIZATION,
+            needs_review=to_create[name].match.rule == Rule.AMBIGUOUS,
+        )
+        for name, slug in zip(names, slugs, strict=True)
+    )
+    ids.update({org.name: org.pk for org in created})
+    # A name cut to the field's length maps back through its full spelling.
+    ids.update({name: org.pk for name, org in zip(names, created, strict=True)})
+    return ResolvedOrganizations(ids=ids, created=len(created))
+
+
+def _remember_spellings(pairs) -> int:
+    """Every spelling printed on a letter becomes an alias of its organization, unless it is the name itself."""
+    pairs = {(org_id, name[:500]) for org_id, name in pairs}
+    names = dict(Organization.objects.filter(pk__in={org_id for org_id, _ in pairs}).values_list("pk", "name"))
+    known = set(
+        Alias.objects.filter(organization_id__in=names.keys(), name__in={n for _, n in pairs}).values_list(
+            "organization_id", "name"
+        )
+    )
+    new = [
+        Alias(organization_id=org_id, name=name, source=Alias.Source.LETTER)
+        for org_id, name in sorted(pairs)
+        if name != names[org_id] and (org_id, name) not in known
+    ]
+    Alias.objects.bulk_create(new)
+    return len(new)

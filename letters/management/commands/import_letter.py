@@ -1,0 +1,91 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from letters.importing import ImportConflict, build_report, commit_report
+from letters.models import Letter
+from letters.parsing import MAX_INPUT_CHARS, LetterInputError, check_input
+
+
+def read_input(path: str) -> str:
+    """The letter's text from a file or stdin ('-'), refused with one line if it cannot be a letter."""
+    # Read one byte past the limit (UTF-8 takes up to 4 bytes a character) so an oversized file is refused
+    # without loading all of it.
+    limit = MAX_INPUT_CHARS * 4 + 1
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(limit)
+        else:
+            with Path(path).open("rb") as handle:
+                raw = handle.read(limit)
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path}: is a directory, not a letter's text file.") from None
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be read ({error.strerror}).") from None
+    if len(raw) == limit:
+        raise CommandError(f"{path}: over the size limit of {MAX_INPUT_CHARS:,} characters.")
+    try:
+        return check_input(raw)
+    except LetterInputError as error:
+        raise CommandError(f"{path}: {error}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Import one letter from its text: parse it, match every signatory to the archive's organizations, "
+        "and save it in one transaction. Importing the same text again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="A text file with the letter, or - to read standard input.")
+        parser.add_argument("--dry-run", action="store_true", help="Report what would be saved; save nothing.")
+        parser.add_argument("--json", action="store_true", help="Print the full report as JSON on standard output.")
+        parser.add_argument("--publish", action="store_true", help="Save the letter as published (default: draft).")
+        parser.add_argument("--slug", help="The letter's slug (default: made from its title).")
+        parser.add_argument("--source-url", default="", help="Where the letter was published.")
+
+    def handle(self, *args, **options):
+        text = read_input(options["path"])
+        report = build_report(text)
+        if options["json"]:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            self._summarize(report)
+        if options["dry_run"]:
+            return
+        try:
+            result = commit_report(
+                report,
+                status=Letter.Status.PUBLISHED if options["publish"] else Letter.Status.DRAFT,
+                slug=options["slug"],
+                source_url=options["source_url"],
+            )
+        except ImportConflict as error:
+            raise CommandError(str(error)) from None
+        message = (
+            f"Saved letter {result.letter.pk} '{result.letter.title}' with {result.letter.signatures.count()} "
+            f"signatures; {result.organizations_created} new organizations, {result.aliases_created} new aliases."
+            if result.created
+            else f"Already in the archive as letter {result.letter.pk}: nothing changed."
+        )
+        # With --json, stdout carries only the report, so status lines go to stderr.
+        out = self.stderr if options["json"] else self.stdout
+        out.write(self.style.SUCCESS(message))
+
+    def _summarize(self, report) -> None:
+        parsed = report.parsed
+        counts: dict[str, int] = {}
+        for _, decision in report.signatories:
+            counts[decision.match.rule.value] = counts.get(decision.match.rule.value, 0) + 1
+        self.stdout.write(f"{parsed.title} ({parsed.date or 'undated'}), {parsed.kind}")
+        self.stdout.write(
+            f"  {len(parsed.signatories)} named signatories; declared {parsed.declared_total}, "
+            f"undisclosed {parsed.undisclosed}; {len(parsed.demands)} demands"
+        )
+        self.stdout.write("  matches: " + ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items())))
+        for warning in parsed.warnings + report.warnings:
+            self.stdout.write(self.style.WARNING(f"  warning: {warning}"))

@@ -1,0 +1,140 @@
+from django.db import models
+from django.urls import reverse
+
+from organizations.models import Organization
+
+
+class LetterQuerySet(models.QuerySet):
+    def published(self) -> "LetterQuerySet":
+        """The only letters any public surface may show."""
+        return self.filter(status=Letter.Status.PUBLISHED)
+
+
+class Letter(models.Model):
+    class Kind(models.TextChoices):
+        OPEN_LETTER = "open_letter", "Open letter"
+        JOINT_STATEMENT = "joint_statement", "Joint statement"
+        PRESS_RELEASE = "press_release", "Press release"
+        STATEMENT = "statement", "Statement"
+        PETITION = "petition", "Petition"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+    date = models.DateField(null=True, blank=True, help_text="The date printed on the letter.")
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OPEN_LETTER)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    addressees = models.ManyToManyField(Organization, blank=True, related_name="letters_received")
+    subject = models.CharField(max_length=1000, blank=True)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    language = models.CharField(max_length=16, default="en")
+    source_url = models.URLField(max_length=1000, blank=True)
+    source_text = models.TextField(blank=True, help_text="The text the letter was imported from, as pasted.")
+    source_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="Fingerprint of the imported text: a re-import of the same text is a no-op."
+    )
+    declared_signatory_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The total the letter itself states, named and undisclosed."
+    )
+    undisclosed_signatory_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Signatories the letter counts but does not name. Only the count is stored."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            # Public lists show published letters newest first.
+            models.Index(fields=["status", "-date"], name="letter_status_date_idx"),
+            # Import finds an already imported text by its fingerprint.
+            models.Index(fields=["source_sha256"], name="letter_source_sha256_idx"),
+        ]
+        constraints = [
+            # A public letter lives at a dated address, so it cannot be published without a date.
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(date__isnull=False),
+                name="letter_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date or 'undated'})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "letters:detail",
+            kwargs={"year": self.date.year, "month": f"{self.date.month:02d}", "day": f"{self.date.day:02d}", "slug": self.slug},
+        )
+
+
+class Signature(models.Model):
+    """One line of a letter's printed signatory list."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="signatures")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="signatures")
+    position = models.PositiveIntegerField(help_text="1-based order on the printed list.")
+    listed_as = models.CharField(max_length=500, help_text="The name exactly as printed on this letter.")
+    member_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="members",
+        help_text="The coalition signature this line is listed under.",
+    )
+    note = models.CharField(max_length=500, blank=True)
+    withheld = models.BooleanField(default=False, help_text="Curator-only: never shown on any public surface.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["letter", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "organization"], name="signature_unique_per_letter"),
+            models.UniqueConstraint(fields=["letter", "position"], name="signature_position_unique_per_letter"),
+            models.CheckConstraint(condition=models.Q(position__gte=1), name="signature_position_from_one"),
+        ]
+        indexes = [
+            # An organization page lists the letters it signed.
+            models.Index(fields=["organization", "letter"], name="signature_org_letter_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.listed_as}"
+
+
+class Theme(models.Model):
+    """What a demand is about, so demands can be browsed across letters."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Demand(models.Model):
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="demands")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    target = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="demands_received"
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="demands")
+
+    class Meta:
+        ordering = ["letter", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "position"], name="demand_position_unique_per_letter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text[:80]}"

@@ -1,0 +1,118 @@
+"""`manage.py import_letter`: JSON report, dry run, and a one-line refusal of bad input."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from letters.models import Letter
+from letters.parsing import MAX_INPUT_CHARS
+from organizations.models import Organization
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def letter_file(tmp_path, small_letter_text):
+    path = tmp_path / "letter.txt"
+    path.write_text(small_letter_text, encoding="utf-8")
+    return path
+
+
+def test_json_report_has_the_documented_shape(db, letter_file, capsys):
+    call_command("import_letter", str(letter_file), "--dry-run", "--json")
+
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) >= {"letter", "signatories", "demands", "warnings"}
+    assert set(report["letter"]) >= {"title", "date", "addressees", "subject", "declared_total", "undisclosed", "kind"}
+    assert report["letter"]["date"] == "2023-03-03"
+    first = report["signatories"][0]
+    assert set(first) >= {"position", "listed_as", "member_of", "match", "organization", "score", "candidates"}
+    assert first["match"] == "new"
+    assert first["organization"] is None
+    assert [d["position"] for d in report["demands"]] == [1, 2]
+
+
+def test_dry_run_saves_nothing(db, letter_file):
+    call_command("import_letter", str(letter_file), "--dry-run")
+
+    assert Letter.objects.count() == 0
+    assert Organization.objects.count() == 0
+
+
+def test_import_saves_a_draft_and_twice_is_a_no_op(db, letter_file, capsys):
+    call_command("import_letter", str(letter_file))
+    call_command("import_letter", str(letter_file))
+
+    assert Letter.objects.get().status == Letter.Status.DRAFT
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_stdin_is_read_with_a_dash(db, small_letter_text, monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(small_letter_text.encode())))
+    call_command("import_letter", "-", "--dry-run", "--json")
+
+    assert json.loads(capsys.readouterr().out)["letter"]["title"] == "Open Letter on Shrimp Farm Evictions"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\t\n", "empty"),
+        (b"Open letter\x00 with a NUL", "NUL"),
+        (bytes(range(256)) * 40, ""),
+    ],
+    ids=["empty", "whitespace", "nul-byte", "binary"],
+)
+def test_bad_input_is_refused_in_one_line(db, tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_letter", str(path))
+
+    text = str(error.value)
+    assert "\n" not in text
+    assert message.lower() in text.lower()
+    assert Letter.objects.count() == 0
+
+
+def test_missing_file_is_refused(db, tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("import_letter", str(tmp_path / "nope.txt"))
+
+
+def test_oversized_input_is_refused(db, tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("Signatory line\n" * (MAX_INPUT_CHARS // 10), encoding="utf-8")
+
+    with pytest.raises(CommandError, match="size limit"):
+        call_command("import_letter", str(path))
+    assert Letter.objects.count() == 0
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02garbage\xff\xfe"], ids=["empty", "binary"])
+def test_command_line_error_has_no_traceback_and_fails(tmp_path, content):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}"}
+
+    run = subprocess.run(
+        [sys.executable, "manage.py", "import_letter", str(path)],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
