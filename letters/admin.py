@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import path
 
 from letters.models import Demand, Letter, Signature, Theme
+from letters.review import import_letter_view
 
 
 class SignatureInline(admin.TabularInline):
@@ -44,6 +46,14 @@ class LetterAdmin(admin.ModelAdmin):
         ("Timestamps", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [DemandInline, SignatureInline]
+    change_list_template = "admin/letters/letter/change_list.html"
+
+    def get_urls(self):
+        import_url = path("import/", self.admin_site.admin_view(self.import_letter), name="letters_letter_import")
+        return [import_url, *super().get_urls()]
+
+    def import_letter(self, request):
+        return import_letter_view(self, request)
 
     def get_queryset(self, request):
         return (

@@ -17,8 +17,8 @@ from organizations.matching import Match, Matcher, Rule, normalize
 from organizations.models import Alias, Organization
 
 # Decisions that link a line to an organization that already exists.
-LINKING_RULES = {Rule.EXACT, Rule.ALIAS, Rule.NORMALIZED, Rule.FUZZY}
-RULE_STRENGTH = {Rule.EXACT: 4, Rule.ALIAS: 3, Rule.NORMALIZED: 2, Rule.FUZZY: 1}
+LINKING_RULES = {Rule.EXACT, Rule.ALIAS, Rule.NORMALIZED, Rule.ACRONYM, Rule.FUZZY}
+RULE_STRENGTH = {Rule.EXACT: 5, Rule.ALIAS: 4, Rule.NORMALIZED: 3, Rule.ACRONYM: 2, Rule.FUZZY: 1}
 
 
 class ImportConflict(Exception):
@@ -32,16 +32,29 @@ class NameDecision:
     listed_as: str
     match: Match
     duplicate_of: int | None = None  # a signatory printed twice: the position it repeats
+    choice: "CuratorChoice | None" = None  # what a curator decided instead, in the review screen
 
     @property
     def organization_id(self) -> int | None:
+        if self.choice is not None:
+            return self.choice.organization_id if self.choice.action == CuratorChoice.LINK else None
         return self.match.organization_id if self.match.rule in LINKING_RULES else None
+
+    @property
+    def kept(self) -> bool:
+        if self.choice is not None:
+            return self.choice.action != CuratorChoice.DROP
+        return self.duplicate_of is None
+
+    @property
+    def needs_review(self) -> bool:
+        return self.choice is None and self.match.rule == Rule.AMBIGUOUS
 
     def as_dict(self) -> dict[str, Any]:
         match = self.match
         linked = self.organization_id is not None
         return {
-            "match": match.rule.value,
+            "match": match.report_rule,
             "organization": {"id": match.organization_id, "name": match.organization_name} if linked else None,
             "score": None if match.score is None else round(match.score, 1),
             "candidates": [
@@ -50,6 +63,19 @@ class NameDecision:
             ],
             "reason": match.reason,
         }
+
+
+@dataclass(frozen=True)
+class CuratorChoice:
+    """A curator's decision on one line, overriding the matcher's."""
+
+    LINK = "link"
+    NEW = "new"
+    DROP = "drop"
+
+    action: str
+    organization_id: int | None = None
+    withheld: bool = False
 
 
 @dataclass
@@ -93,9 +119,7 @@ class ImportReport:
                 }
                 for signatory, decision in self.signatories
             ],
-            "demands": [
-                {"position": d.position, "target": d.target, "text": d.text} for d in parsed.demands
-            ],
+            "demands": [{"position": d.position, "target": d.target, "text": d.text} for d in parsed.demands],
             "candidate_demands": parsed.candidate_demands,
             "warnings": parsed.warnings + self.warnings,
         }
@@ -116,9 +140,7 @@ def build_report(text: str, matcher: Matcher | None = None) -> ImportReport:
         addressees=[NameDecision(name, matcher.match(name)) for name in parsed.addressees],
         demand_targets={t: NameDecision(t, matcher.match(t)) for t in {d.target for d in parsed.demands if d.target}},
     )
-    report.existing_letter_id = (
-        Letter.objects.filter(source_sha256=report.sha256).values_list("id", flat=True).first()
-    )
+    report.existing_letter_id = Letter.objects.filter(source_sha256=report.sha256).values_list("id", flat=True).first()
     _settle_shared_organizations(report)
     return report
 
@@ -160,6 +182,13 @@ def _settle_shared_organizations(report: ImportReport) -> None:
                     f"Line {signatory.line}: '{signatory.listed_as}' and position {keeper.position} matched the same "
                     "organization; left for review."
                 )
+
+
+def apply_choices(report: ImportReport, choices: dict[int, CuratorChoice]) -> None:
+    """Record a curator's decisions, keyed by signatory position, on the report before it is committed."""
+    for signatory, decision in report.signatories:
+        if signatory.position in choices:
+            decision.choice = choices[signatory.position]
 
 
 @dataclass
@@ -211,23 +240,32 @@ def commit_report(
             declared_signatory_count=parsed.declared_total,
             undisclosed_signatory_count=parsed.undisclosed,
         )
-        kept = [(s, d) for s, d in report.signatories if d.duplicate_of is None]
+        kept = [(s, d) for s, d in report.signatories if d.kept]
+        _check_chosen_organizations_exist([d for _, d in kept])
         kinds = {d.listed_as: s.kind_hint for s, d in kept}
         organizations = _resolve_organizations(
             [d for _, d in kept] + report.addressees + list(report.demand_targets.values()), kinds
         )
         result = ImportResult(letter=letter, created=True, organizations_created=organizations.created)
 
+        # A line dropped as a repeat leaves a gap: positions stay those of the printed list.
+        repeats: dict[int, list[str]] = {}
+        for signatory, decision in report.signatories:
+            if decision.duplicate_of is not None and not decision.kept:
+                repeats.setdefault(decision.duplicate_of, []).append(
+                    f"Printed again at position {signatory.position} as “{signatory.listed_as}”."
+                )
         signatures = Signature.objects.bulk_create(
             Signature(
                 letter=letter,
                 organization_id=organizations.ids[decision.listed_as],
-                position=position,
+                position=signatory.position,
                 listed_as=signatory.listed_as[:500],
+                note=" ".join(repeats.get(signatory.position, []))[:500],
+                withheld=decision.choice is not None and decision.choice.withheld,
             )
-            for position, (signatory, decision) in enumerate(kept, start=1)
+            for signatory, decision in kept
         )
-        # Positions are renumbered over the kept lines, so coalitions are found by their parsed position.
         signature_at = {signatory.position: sig for (signatory, _), sig in zip(kept, signatures, strict=True)}
         members = []
         for signatory, _ in kept:
@@ -253,6 +291,26 @@ def commit_report(
         return result
 
 
+def _check_chosen_organizations_exist(decisions: list[NameDecision]) -> None:
+    seen: dict[int, str] = {}
+    for decision in decisions:
+        org_id = decision.organization_id
+        if org_id is not None and org_id in seen:
+            raise ImportConflict(
+                f"'{decision.listed_as}' and '{seen[org_id]}' are both linked to organization {org_id}: "
+                "one letter has one signature per organization."
+            )
+        if org_id is not None:
+            seen[org_id] = decision.listed_as
+    chosen = {d.choice.organization_id for d in decisions if d.choice and d.choice.action == CuratorChoice.LINK}
+    live = set(Organization.objects.filter(pk__in=chosen, merged_into__isnull=True).values_list("pk", flat=True))
+    if missing := chosen - live:
+        raise ImportConflict(
+            f"Organization id(s) {', '.join(map(str, sorted(missing)))} chosen in the review do not exist "
+            "(or were merged away): choose again."
+        )
+
+
 @dataclass
 class ResolvedOrganizations:
     ids: dict[str, int]
@@ -276,7 +334,7 @@ def _resolve_organizations(decisions: list[NameDecision], kinds: dict[str, str])
             name=name[:500],
             slug=slug,
             kind=kinds.get(name) if kinds.get(name) in valid_kinds else Organization.Kind.ORGANIZATION,
-            needs_review=to_create[name].match.rule == Rule.AMBIGUOUS,
+            needs_review=to_create[name].needs_review,
         )
         for name, slug in zip(names, slugs, strict=True)
     )

@@ -16,8 +16,8 @@ def known_names() -> list[KnownName]:
     """Every name of every live organization; aliases of merged records point at their survivor."""
     live = dict(Organization.objects.filter(merged_into__isnull=True).values_list("id", "name"))
     names = [KnownName(org_id, name, name, True) for org_id, name in live.items()]
-    for org_id, acronym in Organization.objects.filter(merged_into__isnull=True).exclude(acronym="").values_list(
-        "id", "acronym"
+    for org_id, acronym in (
+        Organization.objects.filter(merged_into__isnull=True).exclude(acronym="").values_list("id", "acronym")
     ):
         names.append(KnownName(org_id, live[org_id], acronym, False))
     for org_id, alias in Alias.objects.filter(organization__merged_into__isnull=True).values_list(
@@ -48,10 +48,15 @@ def base_slug(name: str) -> str:
 def unique_slugs(names: Iterable[str], model=Organization) -> list[str]:
     """One unused slug per name (suffixes -2, -3... on collisions), with one query for all of them."""
     bases = [base_slug(name) for name in names]
-    taken = set(
-        model.objects.filter(slug__regex=r"^(" + "|".join(re.escape(b) for b in set(bases)) + r")(-[0-9]+)?$")
-        .values_list("slug", flat=True)
-    ) if bases else set()
+    taken = (
+        set(
+            model.objects.filter(
+                slug__regex=r"^(" + "|".join(re.escape(b) for b in set(bases)) + r")(-[0-9]+)?$"
+            ).values_list("slug", flat=True)
+        )
+        if bases
+        else set()
+    )
     slugs = []
     for base in bases:
         slug, suffix = base, 2

@@ -50,3 +50,104 @@ Signatories:
 @pytest.fixture
 def small_letter_text() -> str:
     return SMALL_LETTER
+
+
+# --- Public site fixtures: letters built directly through the ORM (no parser involved). ---
+
+import datetime  # noqa: E402
+
+from letters.models import Demand, Letter, Signature  # noqa: E402
+from organizations.models import Organization  # noqa: E402
+
+
+def build_letter(
+    signatures: int = 10,
+    *,
+    slug: str = "open-letter",
+    title: str = "Open letter on arms sales",
+    date: datetime.date = datetime.date(2022, 7, 14),
+    status: str = Letter.Status.PUBLISHED,
+    undisclosed: int | None = None,
+    withheld: tuple[int, ...] = (),
+    members: int = 0,
+    addressees: tuple[Organization, ...] = (),
+    demands: tuple[tuple[str, Organization | None], ...] = (),
+    body: str = "We, the undersigned, call for an [arms embargo](#). See <https://example.org/report>.",
+    org_prefix: str | None = None,
+    kind: str = Letter.Kind.OPEN_LETTER,
+) -> Letter:
+    """A letter with `signatures` lines, each signed by its own organization (`<prefix>-org-<n>`).
+
+    `withheld` lists 1-based positions marked withheld; `members` puts lines 2..members+1 under line 1,
+    a coalition.
+    """
+    prefix = org_prefix or slug
+    letter = Letter.objects.create(
+        title=title,
+        slug=slug,
+        date=date,
+        status=status,
+        kind=kind,
+        subject="Stop the sale of arms",
+        body=body,
+        undisclosed_signatory_count=undisclosed,
+        declared_signatory_count=signatures + (undisclosed or 0),
+        source_url="https://example.org/letter",
+    )
+    orgs = Organization.objects.bulk_create(
+        Organization(name=f"{prefix} Organization {n:03d}", slug=f"{prefix}-org-{n}") for n in range(1, signatures + 1)
+    )
+    rows = Signature.objects.bulk_create(
+        Signature(
+            letter=letter,
+            organization=org,
+            position=n,
+            listed_as=f"{prefix} Organization {n:03d} as printed",
+            withheld=n in withheld,
+        )
+        for n, org in enumerate(orgs, start=1)
+    )
+    if members:
+        for row in rows[1 : members + 1]:
+            row.member_of = rows[0]
+        Signature.objects.bulk_update(rows[1 : members + 1], ["member_of"])
+    letter.addressees.set(addressees)
+    Demand.objects.bulk_create(
+        Demand(letter=letter, position=n, text=text, target=target) for n, (text, target) in enumerate(demands, 1)
+    )
+    return letter
+
+
+@pytest.fixture
+def interpol(db) -> Organization:
+    return Organization.objects.create(
+        name="INTERPOL", slug="interpol", acronym="INTERPOL", kind=Organization.Kind.INTERGOVERNMENTAL_BODY
+    )
+
+
+@pytest.fixture
+def letter(interpol) -> Letter:
+    """A published letter: 10 lines (2-4 under the coalition on line 1), line 7 withheld, 33 undisclosed."""
+    return build_letter(
+        10,
+        undisclosed=33,
+        withheld=(7,),
+        members=3,
+        addressees=(interpol,),
+        demands=(("Suspend the junta's access to I-24/7.", interpol), ("Publish the decision.", None)),
+    )
+
+
+@pytest.fixture
+def draft_letter(db) -> Letter:
+    """A draft: never public, nor is an organization known only through it."""
+    addressee = Organization.objects.create(name="Draft Addressee", slug="draft-addressee")
+    return build_letter(
+        3,
+        slug="draft-letter",
+        title="Draft letter not yet published",
+        status=Letter.Status.DRAFT,
+        addressees=(addressee,),
+        demands=(("A draft demand.", addressee),),
+        date=datetime.date(2023, 1, 5),
+    )

@@ -9,9 +9,7 @@ from organizations.models import Alias, Organization
 
 
 def archive_counts() -> dict[str, int]:
-    return {
-        model.__name__: model.objects.count() for model in (Letter, Signature, Demand, Organization, Alias)
-    }
+    return {model.__name__: model.objects.count() for model in (Letter, Signature, Demand, Organization, Alias)}
 
 
 def test_import_saves_letter_signatures_and_demands(db, small_letter_text):

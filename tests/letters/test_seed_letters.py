@@ -8,11 +8,13 @@ from letters.models import Demand, Letter, Signature
 from organizations.models import Alias, Organization
 
 EXPECTED = {
-    # date: (named signatures, declared total, undisclosed, demands)
+    # date: (signatures saved, declared total, undisclosed, demands)
     "2021-11-22": (259, 259, 0, 3),
     "2022-05-10": (0, None, None, 11),
     "2022-07-14": (415, 448, 33, None),
-    "2022-09-26": (281, 567, 286, None),
+    # 281 lines are printed, but Karen National League Japan is printed twice (positions 73 and 99):
+    # one organization signs once, and the repeat is kept as a note (see the test below).
+    "2022-09-26": (280, 567, 286, None),
     "2024-02-01": (402, 462, 84, None),
 }
 
@@ -61,6 +63,14 @@ def test_every_signature_keeps_the_name_as_printed(letters_by_date):
         collapsed = " ".join(letter.source_text.split())
         for listed_as in letter.signatures.values_list("listed_as", flat=True):
             assert " ".join(listed_as.split()) in collapsed
+
+
+def test_a_name_printed_twice_is_one_signature_with_a_note(letters_by_date):
+    signature = Signature.objects.get(letter=letters_by_date["2022-09-26"], position=73)
+
+    assert signature.listed_as == "Karen National League Japan (KNL)"
+    assert signature.note == "Printed again at position 99 as “Karen National League Japan – KNL”."
+    assert not Signature.objects.filter(letter=letters_by_date["2022-09-26"], position=99).exists()
 
 
 def test_progressive_voice_is_one_record_across_four_letters(seeded):

@@ -80,7 +80,7 @@ class Command(BaseCommand):
         parsed = report.parsed
         counts: dict[str, int] = {}
         for _, decision in report.signatories:
-            counts[decision.match.rule.value] = counts.get(decision.match.rule.value, 0) + 1
+            counts[decision.match.report_rule] = counts.get(decision.match.report_rule, 0) + 1
         self.stdout.write(f"{parsed.title} ({parsed.date or 'undated'}), {parsed.kind}")
         self.stdout.write(
             f"  {len(parsed.signatories)} named signatories; declared {parsed.declared_total}, "

@@ -1,0 +1,794 @@
+"""Match a signatory line, as printed on a letter, to an organization the archive already knows.
+
+Plain Python on purpose (no Django): the import pipeline hands us the known names and the printed
+lines, and every decision comes back with the rule that fired, a score and one sentence of reason,
+so a curator can confirm or correct it.
+
+Rules, in order (the first that decides wins):
+
+1. EXACT       the line is, character for character, an organization's canonical name.
+2. ALIAS       the line is, character for character, a recorded alias / spelling seen before.
+3. NORMALIZED  same normalize() key, or the same key once a trailing acronym "(AAPP)" / "- AAPP" is
+               set aside, or one script of a bilingual "Burmese – English" line has the key of a
+               known name (or of one script of a known bilingual name).
+   ACRONYM     the line is an acronym alone ("AAPP") that exactly one organization carries. It is an
+               internal rule: the JSON report only knows exact/alias/normalized/fuzzy/ambiguous/new,
+               and an acronym match is a derived key like any other normalized key, so
+               Match.report_rule says "normalized" and the reason says "acronym".
+4. FUZZY       rapidfuzz token_sort_ratio >= FUZZY_MIN on a small candidate set from a token index,
+               AND every distinguishing token of one name is paired with a token of the other
+               (identical, plural/singular, one-character OCR slip, "Kalay"/"Kalaymyo"), in the same
+               order. Any token left over blocks the automatic match (see _compare_tokens).
+5. AMBIGUOUS   several organizations qualify, or the best one is only "maybe" (a token only one side
+               has, the same words in another order, a score in the grey zone).
+6. NEW         nothing close enough; candidates then lists near misses for the curator.
+
+Precision matters more than recall: a wrong merge silently rewrites who signed what, a missed merge
+is one click for the curator. Hence the token guard is what makes a fuzzy match, the score only
+confirms it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+# Thresholds. Measured on the five seed letters (fixtures/letters, 1,390 signatory lines), see
+# bench/matching.py --seeds for the script that prints these figures:
+# - token_sort_ratio of pairs a careful reader calls the same organization and that survive the
+#   token guard: min 90.0 ("active youths kalaymyo" / "active youth kalay"), typical 95-100
+#   (plural, OCR slip, punctuation). So FUZZY_MIN = 88 keeps all of them with a small margin.
+# - pairs the guard accepts and a reader calls different: none above 88 on the seeds; below it the
+#   guard already refuses them because their tokens differ.
+# - different organizations sharing all but one token ("Mandalay Women Strike" / "Monywa Women
+#   Strike" 80, "Zomi Community Norway" / "... Queensland" 74, "BEHS-1" / "BEHS-4" 97!) show why the
+#   score alone cannot decide: the guard refuses them whatever the score.
+FUZZY_MIN = 88.0
+# A "maybe" (extra token, reordered words, aligned tokens below FUZZY_MIN) is shown to the curator
+# as AMBIGUOUS only from this score; below it the line is NEW and the candidate a near miss.
+# "Global Myanmar Spring Revolution" / "... - Japan" is 86, "Save and Care Organization for
+# (Ethnic) Women at Border Areas" 93; extra-token pairs of truly different organizations on the
+# seeds ("LGBT Alliance Myanmar" / "... (Kalay Region)") sit around 70-80.
+AMBIGUOUS_MIN = 82.0
+# Near misses listed with a NEW decision.
+NEAR_MISS_MIN = 60.0
+# Retrieval limits: how many index entries are scored with rapidfuzz per query, and how many
+# postings of one token are read at most (a token carried by 50,000 names says little anyway).
+CANDIDATES_SCORED = 40
+MAX_POSTINGS = 20_000
+TOP_CANDIDATES = 3
+# A key shared by more names than this identifies nobody (in the benchmark, the Japanese part
+# "一般社団法人 ミャンマー支援財団" of thousands of "<that> <town>" names): fuzzy skips it, and
+# a normalized lookup stops counting there (the line is ambiguous anyway).
+GENERIC_KEY_NAMES = 25
+# A fully paired candidate wins over lesser "maybes" when it scores this much higher.
+CLEAR_MARGIN = 5.0
+
+
+class Rule(StrEnum):
+    EXACT = "exact"
+    ALIAS = "alias"
+    NORMALIZED = "normalized"
+    ACRONYM = "acronym"
+    FUZZY = "fuzzy"
+    AMBIGUOUS = "ambiguous"
+    NEW = "new"
+
+
+# The report schema has no "acronym": an acronym match is a derived key, reported as normalized.
+_REPORTED = {Rule.ACRONYM: Rule.NORMALIZED}
+
+
+@dataclass(frozen=True)
+class KnownName:
+    organization_id: int
+    organization_name: str
+    text: str
+    is_canonical: bool
+
+
+@dataclass
+class Candidate:
+    organization_id: int
+    organization_name: str
+    score: float
+    matched_text: str
+
+
+@dataclass
+class Match:
+    rule: Rule
+    organization_id: int | None
+    organization_name: str | None
+    score: float | None
+    candidates: list[Candidate] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def report_rule(self) -> str:
+        """The value for the JSON report's "match" field (exact/alias/normalized/fuzzy/...)."""
+        return str(_REPORTED.get(self.rule, self.rule))
+
+
+# --------------------------------------------------------------------------------------------
+# Normalization
+# --------------------------------------------------------------------------------------------
+
+_APOSTROPHES = "'’‘`´ʼ′"
+# "Women's" -> "womens", "Worker ‘s" (a stray space, seen on the seeds) -> "workers".
+_POSSESSIVE = re.compile(r"\s*[" + _APOSTROPHES + r"]\s*s\b")
+_APOSTROPHE = re.compile("[" + _APOSTROPHES + "]")
+# Runs of single Latin letters are dotted acronyms: "B.R.S.A" -> "brsa", "U.S." -> "us".
+_SINGLE_LETTERS = re.compile(r"(?<![^\s])[a-z](?: [a-z])+(?![^\s])")
+_MYANMAR = re.compile("[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]")
+
+_zawgyi_detector = None
+
+
+def looks_like_zawgyi(text: str) -> bool:
+    """True when Burmese text is probably Zawgyi-encoded rather than Unicode.
+
+    No installed package converts Zawgyi offline (myanmartools only detects; PyICU's
+    "Zawgyi-my" transliterator is not available), so normalize() leaves such text as it is and the
+    match reason says so: a Zawgyi line will not equal its Unicode twin and goes to the curator.
+    """
+    global _zawgyi_detector
+    if not _MYANMAR.search(text):
+        return False
+    if _zawgyi_detector is None:
+        from myanmartools import ZawgyiDetector
+
+        _zawgyi_detector = ZawgyiDetector()
+    return _zawgyi_detector.get_zawgyi_probability(text) > 0.95
+
+
+@lru_cache(maxsize=4096)
+def _is_latin(ch: str) -> bool:
+    if ch.isascii():
+        return ch.isalpha()
+    return unicodedata.name(ch, "").startswith("LATIN")
+
+
+def _strip_latin_accents(text: str) -> str:
+    # Character by character, so only Latin letters are decomposed: a global NFD/NFC would also
+    # reorder Burmese combining marks, which must stay exactly as printed.
+    out: list[str] = []
+    previous_latin = False
+    for ch in text:
+        if unicodedata.combining(ch):
+            if not previous_latin:
+                out.append(ch)
+            continue
+        if "\uff01" <= ch <= "\uff5e":  # full-width Latin in Japanese lists: "ＡＢＣ" -> "abc"
+            ch = unicodedata.normalize("NFKC", ch)
+        if _is_latin(ch):
+            base = unicodedata.normalize("NFD", ch)
+            out.append("".join(c for c in base if not unicodedata.combining(c)))
+            previous_latin = True
+        else:
+            out.append(ch)
+            previous_latin = False
+    return "".join(out)
+
+
+def _normalize_once(name: str) -> str:
+    text = _strip_latin_accents(name.casefold())
+    text = text.replace("&", " and ")
+    text = _POSSESSIVE.sub("s", text)
+    text = _APOSTROPHE.sub("", text)
+    # Letters, marks (Burmese vowel signs, virama...) and digits stay; every other character
+    # (dashes, quotes, brackets, Burmese section marks, dots) separates words.
+    text = "".join(ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in text)
+    text = " ".join(text.split())
+    return _SINGLE_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
+# Typographic quotes and dashes have ASCII twins that normalize the same way; mapping them first
+# lets most printed names ("Women’s League", "Coalition – Myanmar") take the ASCII fast path.
+_TO_ASCII = str.maketrans({**dict.fromkeys("’‘`´ʼ′", "'"), **dict.fromkeys("‐‑‒–—―−", "-"), **dict.fromkeys("“”„«»", '"'), "\u00a0": " "})
+
+
+def _normalize_ascii(name: str) -> str:
+    # Same steps as _normalize_once for the common all-ASCII name, with regexes instead of a
+    # Python loop over characters: 10x faster, which is most of the build time of a big archive.
+    text = name.lower().replace("&", " and ")
+    text = _POSSESSIVE.sub("s", text)
+    text = _APOSTROPHE.sub("", text)
+    text = _ASCII_SEPARATORS.sub(" ", text).strip()
+    return _SINGLE_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+@lru_cache(maxsize=131072)
+def normalize(name: str) -> str:
+    """The normalized key of a name (see module docstring). Idempotent by construction."""
+    plain = name.translate(_TO_ASCII)
+    if plain.isascii():
+        return _normalize_ascii(plain)  # its output is [a-z0-9 ] only: already a fixed point
+    text = name
+    for _ in range(4):  # casefold/NFKC can expose new foldable text; stop at the fixed point
+        folded = _normalize_once(text)
+        if folded == text:
+            break
+        text = folded
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Analysis of one name: keys, acronym, scripts, tokens
+# --------------------------------------------------------------------------------------------
+
+# Words that never distinguish two organizations (an extra "the" or "inc" is not a new group).
+STOP_WORDS = frozenset(
+    ["a", "an", "and", "at", "de", "des", "du", "e", "et", "ev", "for", "in", "inc", "of", "on", "or", "pour", "la", "le", "the", "to"]
+)
+_ACRONYM_SHAPE = r"[A-Z][A-Za-z0-9.&_/]*(?:-[A-Za-z0-9.]+)?"
+_TRAILING_PAREN = re.compile(r"^(?P<base>.*?\S)\s*\(\s*(?P<acr>" + _ACRONYM_SHAPE + r")\s*\)\s*$")
+_TRAILING_DASH = re.compile(r"^(?P<base>.*?\S)\s*[,\-‐‑–—]\s*(?P<acr>[A-Z][A-Z0-9.&]{1,11})\s*$")
+_LEADING = re.compile(r"^(?P<acr>[A-Z][A-Z0-9.&]{1,11})\s*(?:[\-–—:]\s+|\()(?P<base>.+?)\)?\s*$")
+_ACRONYM_ONLY = re.compile(r"^[A-Z0-9][A-Z0-9.&\-_/]{1,15}$")
+
+
+def _acronym_key(acronym: str) -> str:
+    return "".join(ch for ch in acronym.casefold() if ch.isalnum() and ch.isascii())
+
+
+def _is_subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(ch in it for ch in small)
+
+
+def _acronym_fits(acronym: str, base: str) -> bool:
+    """Does the acronym abbreviate the base name? Guards against "(NZ)", "(USA)", "(Kalay)".
+
+    Its letters must appear in order in the name, starting with the name's first letter
+    ("AAPP" in Assistance Association for Political Prisoners). Names with no Latin letter
+    (Japanese "... 支援財団 (MGSF)") cannot be checked and are trusted.
+    """
+    letters = "".join(ch for ch in acronym.casefold() if ch.isalpha())
+    upper = sum(ch.isupper() for ch in acronym)
+    if len(letters) < 2 or upper < 2:
+        return False
+    base_letters = "".join(ch for ch in normalize(base) if ch.isascii() and ch.isalpha())
+    if not base_letters:
+        return True
+    words = [w for w in normalize(base).split() if w not in STOP_WORDS or w == "a"]
+    first = words[0][0] if words else ""
+    return letters[0] == first and _is_subsequence(letters, base_letters)
+
+
+def split_acronym(name: str) -> tuple[str, str | None]:
+    """("Assistance Association for Political Prisoners", "AAPP") from "... (AAPP)" or "... - AAPP"
+    or "AAPP - ..."; the name unchanged and None when no acronym that fits the name is there."""
+    text = name.strip()
+    for pattern in (_TRAILING_PAREN, _TRAILING_DASH, _LEADING):
+        found = pattern.match(text)
+        if found:
+            acronym = found.group("acr").split("-")[0] if pattern is _TRAILING_PAREN else found.group("acr")
+            if _acronym_fits(acronym, found.group("base")):
+                return found.group("base").strip(" -–—,("), found.group("acr")
+    return text, None
+
+
+def _is_latin_token(token: str) -> bool:
+    if token.isascii():
+        return True
+    return all(_is_latin(ch) or ch.isascii() for ch in token)
+
+
+@dataclass(frozen=True)
+class Analysed:
+    key: str                 # normalize(text)
+    base_key: str            # normalize(text without its acronym); == key when there is none
+    acronym: str | None      # _acronym_key of the acronym, if any
+    latin: str               # Latin-script words of a mixed-script name, "" otherwise
+    other: str               # the other-script words of a mixed-script name, "" otherwise
+    acronym_only: bool       # the whole text is an acronym, "AAPP"
+
+
+@lru_cache(maxsize=65536)
+def analyse(text: str) -> Analysed:
+    key = normalize(text)
+    base, acronym = split_acronym(text)
+    base_key = normalize(base) if acronym else key
+    latin_words: list[str] = []
+    other_words: list[str] = []
+    for token in base_key.split():
+        (latin_words if _is_latin_token(token) else other_words).append(token)
+    mixed = bool(latin_words) and bool(other_words)
+    stripped = text.strip()
+    return Analysed(
+        key=key,
+        base_key=base_key,
+        acronym=_acronym_key(acronym) if acronym else None,
+        latin=" ".join(latin_words) if mixed else "",
+        other=" ".join(other_words) if mixed else "",
+        acronym_only=bool(_ACRONYM_ONLY.match(stripped)) and sum(c.isalpha() for c in stripped) >= 2,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The token guard
+# --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=262144)
+def word_form(a: str, b: str) -> bool:
+    """Same word in another form: plural/singular (Youth/Youths, Organization/Organizations,
+    Community/Communities), "-myo", Burmese for town (Kalay/Kalaymyo), or -isation/-ization."""
+    if a == b:
+        return True
+    if any(ch.isdigit() for ch in a + b):
+        return False  # BEHS-1 / BEHS-4, "No (7)" / "No (12)": numbers always distinguish
+    short, long_ = sorted((a, b), key=len)
+    if long_ in (short + "s", short + "es") or (short.endswith("y") and long_ == short[:-1] + "ies"):
+        return True
+    if long_ == short + "myo" and len(short) >= 4:
+        return True
+    # British / American spelling, both common on the seeds: Organisation / Organization.
+    return a.replace("isation", "ization") == b.replace("isation", "ization")
+
+
+@lru_cache(maxsize=262144)
+def ocr_slip(a: str, b: str) -> bool:
+    """One slip between two Latin words (substitution, insertion, deletion, transposition):
+    Twonship/Township, Organisation/Organization, Tanitharyi/Tanintharyi.
+
+    Only for words of 5+ letters starting with the same letter: one edit between shorter words
+    or at the first letter separates real names on the seeds (Pale/Pyay, Taze/Tazee, Mon/Man).
+    Burmese or Japanese tokens never qualify: one "character" there is a syllable or a mark.
+    """
+    if a == b:
+        return True
+    if any(ch.isdigit() for ch in a + b) or not (_is_latin_token(a) and _is_latin_token(b)):
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and len(long_) >= 5 and a[0] == b[0] and OSA.distance(a, b) <= 1
+
+
+def token_variant(a: str, b: str) -> bool:
+    """Are two tokens spellings of the same word (word_form or ocr_slip)?"""
+    return word_form(a, b) or ocr_slip(a, b)
+
+
+SAME, REORDERED, EXTRA, CONFLICT = "same", "reordered", "extra", "conflict"
+
+
+def content_tokens(key: str) -> list[str]:
+    return [t for t in key.split() if t not in STOP_WORDS]
+
+
+def _same_spelling(a: str, b: str, known_words: frozenset[str] | dict[str, list[int]]) -> bool:
+    return word_form(a, b) or (a not in known_words and ocr_slip(a, b))
+
+
+def _compare_tokens(
+    a: list[str], b: list[str], known_words: frozenset[str] | dict[str, list[int]] = frozenset()
+) -> tuple[str, list[str], list[str]]:
+    """Pair the content tokens of two names; return a verdict and the tokens left unpaired.
+
+    SAME: every token paired, same order. REORDERED: paired, other order ("Mandalay Medical
+    Family" / "Medical Family Mandalay": likely the same group, but the curator decides).
+    EXTRA: one name has words the other lacks ("Global Myanmar Spring Revolution - Japan").
+    CONFLICT: each has a word the other lacks: a different place or kind ("Mandalay" /
+    "Monywa" Women Strike, "Union" / "Strike"). Only SAME may auto-match.
+
+    A word of `a` (the printed line) that the archive already knows as a word of some name is
+    never taken for an OCR slip: "Mandalar University" is a real university, not a misprint of
+    "Mandalay University", and the archive knowing both spellings is the evidence.
+    """
+    left_a = list(a)
+    left_b = list(b)
+    pairs: list[tuple[int, int]] = []
+    # Identical tokens first, then variants, so "Youth Youths" pairs sensibly.
+    for exact in (True, False):
+        for i, token in enumerate(left_a):
+            if token is None:
+                continue
+            for j, other in enumerate(left_b):
+                if other is None:
+                    continue
+                if token == other if exact else _same_spelling(token, other, known_words):
+                    pairs.append((i, j))
+                    left_a[i] = None  # type: ignore[call-overload]
+                    left_b[j] = None  # type: ignore[call-overload]
+                    break
+    rest_a = [t for t in left_a if t is not None]
+    rest_b = [t for t in left_b if t is not None]
+    if rest_a and rest_b and _same_spelling("".join(rest_a), "".join(rest_b), known_words):
+        # Spacing: "MilkTeaAlliance" / "Milk Tea Alliance", "Colorfulspring" / "Colorful Spring".
+        rest_a, rest_b = [], []
+    if rest_a and rest_b:
+        return CONFLICT, rest_a, rest_b
+    if rest_a or rest_b:
+        return EXTRA, rest_a, rest_b
+    order_b = [j for _, j in sorted(pairs)]
+    return (SAME if order_b == sorted(order_b) else REORDERED), [], []
+
+
+# --------------------------------------------------------------------------------------------
+# The matcher
+# --------------------------------------------------------------------------------------------
+
+
+class _Entry(NamedTuple):
+    """One searchable key: a normalized name (acronym set aside) or one script of a bilingual name.
+
+    Tuples of strings and ints, not objects: the garbage collector stops tracking such tuples,
+    so a Matcher of 400,000 names does not make every full collection scan millions of objects
+    (that cost 0.5 s in the middle of a 600-line match before this layout).
+    """
+
+    key: str
+    tokens: tuple[str, ...]  # content words in printed order, repeats kept ("forum ... forum asia")
+    acronym: str | None
+    other: str               # for one script of a bilingual name: the other script's words
+    names: tuple[int, ...]   # indexes into Matcher._names
+
+
+class _Name(NamedTuple):
+    organization_id: int
+    text: str
+    is_canonical: bool
+
+
+class Matcher:
+    """Holds the known names; match() decides one printed line. Not thread-safe (add() mutates)."""
+
+    def __init__(self, names: Iterable[KnownName]) -> None:
+        self._names: list[_Name] = []
+        self._by_text: dict[str, tuple[int, ...]] = {}
+        self._by_acronym: dict[str, set[int]] = {}       # acronym key -> organization ids
+        self._org_names: dict[int, str] = {}             # latest name wins (add() after a rename)
+        self._entries_by_key: dict[str, tuple[int, ...]] = {}
+        self._entries: list[_Entry] = []
+        self._entry_by_key: dict[tuple[str, str], int] = {}
+        self._postings: dict[str, set[int]] = {}         # token -> entry ids (sets: intersections)
+        self._deletes: dict[str, set[str]] = {}          # token minus one letter -> tokens
+        for name in names:
+            self.add(name)
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def add(self, name: KnownName) -> None:
+        index = len(self._names)
+        self._names.append(_Name(name.organization_id, name.text, name.is_canonical))
+        self._org_names[name.organization_id] = name.organization_name
+        text = name.text.strip()
+        self._by_text[text] = self._by_text.get(text, ()) + (index,)
+        info = analyse(name.text)
+        if info.acronym:
+            self._by_acronym.setdefault(info.acronym, set()).add(name.organization_id)
+        elif info.acronym_only and not name.is_canonical:
+            # An alias that is an acronym ("AAPP" recorded for the organization).
+            self._by_acronym.setdefault(_acronym_key(name.text), set()).add(name.organization_id)
+        keys = {(info.base_key, "")}
+        if info.key != info.base_key:
+            keys.add((info.key, ""))
+        if info.latin:
+            keys.add((info.latin, info.other))
+            keys.add((info.other, info.latin))
+        for key, other in keys:
+            if key:
+                self._add_entry(key, other, info.acronym, index)
+
+    def _add_entry(self, key: str, other: str, acronym: str | None, index: int) -> None:
+        entry_id = self._entry_by_key.get((key, other))
+        if entry_id is not None:
+            entry = self._entries[entry_id]
+            self._entries[entry_id] = entry._replace(names=entry.names + (index,))
+            return
+        entry_id = len(self._entries)
+        tokens = tuple(content_tokens(key) or key.split())
+        self._entries.append(_Entry(key, tokens, acronym, other, (index,)))
+        self._entry_by_key[(key, other)] = entry_id
+        self._entries_by_key[key] = self._entries_by_key.get(key, ()) + (entry_id,)
+        for token in dict.fromkeys(tokens):
+            postings = self._postings.get(token)
+            if postings is None:
+                self._postings[token] = {entry_id}
+                self._index_deletes(token)
+            else:
+                postings.add(entry_id)
+
+    def _index_deletes(self, token: str) -> None:
+        # A SymSpell-style index over the vocabulary (not over names): a query word with an OCR
+        # slip finds the known words one edit away without scanning the vocabulary.
+        if len(token) < 4 or not _is_latin_token(token):
+            return
+        for variant in {token, *(token[:i] + token[i + 1 :] for i in range(len(token)))}:
+            self._deletes.setdefault(variant, set()).add(token)
+
+    # ---- matching ---------------------------------------------------------------------------
+
+    def match_many(self, lines: list[str]) -> list[Match]:
+        # Lines repeat on a list (and across re-imports); decide each distinct text once.
+        decided: dict[str, Match] = {}
+        for line in lines:
+            if line not in decided:
+                decided[line] = self.match(line)
+        return [decided[line] for line in lines]
+
+    def match(self, listed_as: str) -> Match:
+        text = listed_as.strip()
+        if not normalize(text):
+            return Match(Rule.NEW, None, None, None, [], "Nothing to match: the line has no letters or digits.")
+        return (
+            self._match_text(text)
+            or self._match_key(text)
+            or self._match_acronym(text)
+            or self._match_fuzzy(text)
+        )
+
+    def _candidates(self, scored: dict[int, tuple[float, str]]) -> list[Candidate]:
+        """Best first; ties broken by organization id so results never depend on dict order."""
+        best = sorted(scored.items(), key=lambda item: (-item[1][0], item[0]))[:TOP_CANDIDATES]
+        return [Candidate(org, self._org_name(org), round(score, 1), text) for org, (score, text) in best]
+
+    def _org_name(self, organization_id: int) -> str:
+        return self._org_names[organization_id]
+
+    def _decide_identical(
+        self, indexes: Iterable[int], rule: Rule, score_text: str, why: str
+    ) -> Match | None:
+        orgs: dict[int, tuple[float, str]] = {}
+        for index in indexes:
+            orgs.setdefault(self._names[index].organization_id, (100.0, self._names[index].text))
+        if not orgs:
+            return None
+        candidates = self._candidates(orgs)
+        if len(orgs) == 1:
+            best = candidates[0]
+            return Match(rule, best.organization_id, best.organization_name, 100.0, [], why.format(text=best.matched_text))
+        return Match(
+            Rule.AMBIGUOUS, None, None, 100.0, candidates,
+            f"{len(orgs)} organizations share {score_text}; the curator must choose.",
+        )
+
+    def _match_text(self, text: str) -> Match | None:
+        indexes = self._by_text.get(text, [])
+        canonical = [i for i in indexes if self._names[i].is_canonical]
+        if canonical:
+            return self._decide_identical(
+                canonical, Rule.EXACT, "this exact name", "Exact: the line is the organization's name as recorded."
+            )
+        return self._decide_identical(
+            indexes, Rule.ALIAS, "this exact alias", "Alias: the line is identical to the recorded alias \"{text}\"."
+        )
+
+    def _match_key(self, text: str) -> Match | None:
+        info = analyse(text)
+        hits: dict[int, tuple[float, str]] = {}
+        how: dict[int, str] = {}
+        lookups = [(info.base_key, "", "the normalized name")]
+        if info.key != info.base_key:
+            lookups.append((info.key, "", "the normalized name"))
+        if info.latin:
+            lookups += [(info.latin, info.other, "its Latin-script part"), (info.other, info.latin, "its other-script part")]
+        for key, other, what in lookups:
+            for entry in self._entries_with_key(key):
+                if len(hits) > GENERIC_KEY_NAMES:
+                    break
+                if not _acronyms_agree(entry.acronym, info.acronym):
+                    continue  # "X (AWDO)" is not "X (ABC)": different acronyms, different groups
+                if other and entry.other and not self._same_words(other, entry.other):
+                    continue  # "BCC စစ်ကိုင်းတိုင်း" is not "MATA စစ်ကိုင်းတိုင်း"
+                for index in entry.names:
+                    org = self._names[index].organization_id
+                    if org not in hits:
+                        hits[org] = (100.0, self._names[index].text)
+                        how[org] = what
+        if not hits:
+            return None
+        candidates = self._candidates(hits)
+        if len(hits) > 1:
+            return Match(
+                Rule.AMBIGUOUS, None, None, 100.0, candidates,
+                f"{len(hits)} organizations have the same normalized name as the line; the curator must choose.",
+            )
+        best = candidates[0]
+        return Match(
+            Rule.NORMALIZED, best.organization_id, best.organization_name, 100.0, [],
+            f"Normalized: {how[best.organization_id]} equals that of \"{best.matched_text}\" "
+            "(case, punctuation, quotes, dashes or a trailing acronym differ).",
+        )
+
+    def _entries_with_key(self, key: str) -> list[_Entry]:
+        return [self._entries[entry_id] for entry_id in self._entries_by_key.get(key, ())]
+
+    @staticmethod
+    def _same_words(a: str, b: str) -> bool:
+        return _compare_tokens(content_tokens(a), content_tokens(b))[0] == SAME
+
+    def _match_acronym(self, text: str) -> Match | None:
+        info = analyse(text)
+        if not info.acronym_only:
+            return None
+        orgs = self._by_acronym.get(_acronym_key(text), set())
+        if not orgs:
+            return None
+        scored = {org: (100.0, text) for org in orgs}
+        candidates = self._candidates(scored)
+        if len(orgs) > 1:
+            return Match(
+                Rule.AMBIGUOUS, None, None, 100.0, candidates,
+                f"The acronym \"{text}\" belongs to {len(orgs)} organizations; the curator must choose.",
+            )
+        best = candidates[0]
+        return Match(
+            Rule.ACRONYM, best.organization_id, best.organization_name, 100.0, [],
+            f"Acronym: \"{text}\" is the acronym of exactly one known organization, \"{best.organization_name}\".",
+        )
+
+    # ---- fuzzy ------------------------------------------------------------------------------
+
+    def _vocabulary_variants(self, token: str) -> set[str]:
+        found = {token} if token in self._postings else set()
+        probes = {token, token + "s", token + "es", token + "myo"}
+        if token.endswith("s"):
+            probes.add(token[:-1])
+        if token.endswith("es") or token.endswith("myo"):
+            probes.add(token[:-2] if token.endswith("es") else token[:-3])
+        if token.endswith("ies"):
+            probes.add(token[:-3] + "y")
+        found.update(p for p in probes if p in self._postings and token_variant(token, p))
+        if len(token) >= 4 and _is_latin_token(token):
+            for variant in {token, *(token[:i] + token[i + 1 :] for i in range(len(token)))}:
+                for known in self._deletes.get(variant, ()):
+                    if token_variant(token, known):
+                        found.add(known)
+        return found
+
+    def _retrieve(self, key: str) -> list[int]:
+        """Entry ids worth scoring: those sharing the query's rarest words (or their variants)."""
+        tokens = content_tokens(key) or key.split()
+        expanded = [(t, self._vocabulary_variants(t)) for t in dict.fromkeys(tokens)]
+        expanded = [(t, v) for t, v in expanded if v]
+        if not expanded:
+            return []
+
+        def frequency(item: tuple[str, set[str]]) -> int:
+            return sum(len(self._postings[v]) for v in item[1])
+
+        expanded.sort(key=lambda item: (frequency(item), item[0]))
+        postings = [self._postings_of(variants) for _, variants in expanded]
+        # Seed from the rarest word and narrow by the next rarest ones while that keeps something,
+        # until the set is small. Seed again from the second rarest: if the rarest is a word the
+        # known name lacks ("... - Japan"), that still finds it (an EXTRA: shown as ambiguous).
+        # Set intersections keep this at C speed: ~1 ms a line against 400,000 names.
+        found: set[int] = set()
+        for seed in range(min(2, len(postings))):
+            current = postings[seed]
+            for other in postings[seed + 1 :]:
+                if len(current) <= CANDIDATES_SCORED:
+                    break
+                narrowed = current & other
+                if narrowed:
+                    current = narrowed
+            found |= current if len(current) <= MAX_POSTINGS else set(sorted(current)[:MAX_POSTINGS])
+        # Rank by how many query words (with variants) each entry carries; keep the best few.
+        ranked = []
+        for entry_id in found:
+            entry_tokens = self._entries[entry_id].tokens
+            shared = sum(1 for _, variants in expanded if any(v in entry_tokens for v in variants))
+            ranked.append((-shared, abs(len(entry_tokens) - len(tokens)), entry_id))
+        ranked.sort()
+        return [entry_id for _, _, entry_id in ranked[:CANDIDATES_SCORED]]
+
+    def _postings_of(self, variants: set[str]) -> set[int]:
+        if len(variants) == 1:
+            return self._postings[next(iter(variants))]
+        return set().union(*(self._postings[v] for v in variants))
+
+    def _match_fuzzy(self, text: str) -> Match:
+        info = analyse(text)
+        zawgyi = " The Burmese text looks Zawgyi-encoded and could not be converted." if looks_like_zawgyi(text) else ""
+        queries = [(info.base_key, "")]
+        if info.latin:
+            queries += [(info.latin, info.other), (info.other, info.latin)]
+        # organization id -> (score, text, verdict, note, score used for "maybe"); the best verdict
+        # wins, then the best score
+        rank = {SAME: 0, REORDERED: 1, EXTRA: 2, CONFLICT: 3}
+        best: dict[int, tuple[float, str, str, str, float]] = {}
+        for query, other in queries:
+            entry_ids = self._retrieve(query)
+            if not entry_ids:
+                continue
+            choices = {entry_id: self._entries[entry_id].key for entry_id in entry_ids}
+            scored = process.extract(query, choices, scorer=fuzz.token_sort_ratio, limit=len(choices))
+            query_tokens = content_tokens(query) or query.split()
+            for _, score, entry_id in scored:
+                entry = self._entries[entry_id]
+                if len(entry.names) > GENERIC_KEY_NAMES:
+                    continue
+                verdict, only_query, only_known = _compare_tokens(query_tokens, list(entry.tokens), self._postings)
+                note = ""
+                if verdict in (SAME, REORDERED) and not _acronyms_agree(entry.acronym, info.acronym):
+                    verdict, note = EXTRA, f"the acronyms differ ({info.acronym.upper()} / {entry.acronym.upper()})"
+                if verdict in (SAME, REORDERED) and other and entry.other and not self._same_words(other, entry.other):
+                    verdict, note = CONFLICT, "the other-script parts differ"
+                if not note and (only_query or only_known):
+                    note = _describe_difference(only_query, only_known)
+                if verdict == EXTRA and score < AMBIGUOUS_MIN and _one_qualifier(only_query, only_known, query_tokens):
+                    # "Dragon Dawn" / "Dragon Dawn (Japan)" scores only 79 (short names), yet on the
+                    # seeds one added word to a name of 2+ words is most often the same group.
+                    score_for_maybe = AMBIGUOUS_MIN
+                else:
+                    score_for_maybe = score
+                for index in entry.names:
+                    org = self._names[index].organization_id
+                    current = best.get(org)
+                    candidate = (score, self._names[index].text, verdict, note, score_for_maybe)
+                    if current is None or (rank[verdict], -score) < (rank[current[2]], -current[0]):
+                        best[org] = candidate
+        return self._decide_fuzzy(best, zawgyi)
+
+    def _decide_fuzzy(self, best: dict[int, tuple[float, str, str, str, float]], zawgyi: str) -> Match:
+        auto = {org: v for org, v in best.items() if v[2] == SAME and v[0] >= FUZZY_MIN}
+        maybe = {
+            org: v for org, v in best.items()
+            if org not in auto and v[2] in (SAME, REORDERED, EXTRA) and v[4] >= AMBIGUOUS_MIN
+        }
+        if len(auto) == 1:
+            # One name whose words all pair up beats "maybes" (a word more or less, another order)
+            # that score clearly lower: "Basic Education General Strikes Committee" is BEGSC
+            # (98.8), not "General Strike Committee of Basic and Higher Education" (85.1).
+            top_score = next(iter(auto.values()))[0]
+            if all(v[0] <= top_score - CLEAR_MARGIN for v in maybe.values()):
+                maybe = {}
+        if len(auto) == 1 and not maybe:
+            org, (score, text, _, _, _) = next(iter(auto.items()))
+            return Match(
+                Rule.FUZZY, org, self._org_name(org), round(score, 1),
+                self._candidates({o: (v[0], v[1]) for o, v in best.items() if o != org}),
+                f"Fuzzy: \"{text}\" scores {score:.1f} (token sort ratio, threshold {FUZZY_MIN:g}) and every "
+                "word pairs up (same, plural or a one-letter slip)." + zawgyi,
+            )
+        if auto or maybe:
+            options = {**auto, **maybe}
+            candidates = self._candidates({o: (v[0], v[1]) for o, v in options.items()})
+            top = options[candidates[0].organization_id]
+            if len(options) > 1:
+                why = f"{len(options)} organizations are close (best \"{top[1]}\", {top[0]:.1f}); the curator must choose."
+            elif top[2] == REORDERED:
+                why = f"\"{top[1]}\" has the same words in another order ({top[0]:.1f}); the curator must confirm."
+            elif top[2] == EXTRA:
+                why = f"\"{top[1]}\" is close ({top[0]:.1f}) but {top[3]}; the curator must confirm."
+            else:
+                why = f"\"{top[1]}\" scores {top[0]:.1f}, below the automatic threshold {FUZZY_MIN:g}; the curator must confirm."
+            return Match(Rule.AMBIGUOUS, None, None, round(top[0], 1), candidates, why + zawgyi)
+        near = {o: (v[0], v[1]) for o, v in best.items() if v[0] >= NEAR_MISS_MIN}
+        candidates = self._candidates(near)
+        if candidates:
+            top = best[candidates[0].organization_id]
+            why = f"New: the closest, \"{top[1]}\" ({top[0]:.1f}), differs: {top[3] or 'too different'}."
+        else:
+            why = "New: no known name is close."
+        return Match(Rule.NEW, None, None, None, candidates, why + zawgyi)
+
+
+def _acronyms_agree(a: str | None, b: str | None) -> bool:
+    """Two names printed with acronyms must carry the same one (one OCR slip allowed:
+    JMFCA / JMFCFA); "X - AWDO (Magway)" is not "X - AWDO (Nagphe)" is handled by the words."""
+    return not a or not b or token_variant(a, b)
+
+
+def _one_qualifier(only_query: list[str], only_known: list[str], query_tokens: list[str]) -> bool:
+    extra = only_query or only_known
+    return len(extra) == 1 and len(query_tokens) - len(only_query) >= 2
+
+
+def _describe_difference(only_query: list[str], only_known: list[str]) -> str:
+    if only_query and only_known:
+        return f"\"{' '.join(only_query)}\" against \"{' '.join(only_known)}\" (a different place or kind)"
+    extra = only_query or only_known
+    side = "the line" if only_query else "the known name"
+    return f"only {side} has \"{' '.join(extra)}\""
