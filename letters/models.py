@@ -1,4 +1,5 @@
-from django.db import models
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connection, models
 from django.urls import reverse
 
 from organizations.models import Organization
@@ -34,7 +35,9 @@ class Letter(models.Model):
     source_url = models.URLField(max_length=1000, blank=True)
     source_text = models.TextField(blank=True, help_text="The text the letter was imported from, as pasted.")
     source_sha256 = models.CharField(
-        max_length=64, blank=True, help_text="Fingerprint of the imported text: a re-import of the same text is a no-op."
+        max_length=64,
+        blank=True,
+        help_text="Fingerprint of the imported text: a re-import of the same text is a no-op.",
     )
     declared_signatory_count = models.PositiveIntegerField(
         null=True, blank=True, help_text="The total the letter itself states, named and undisclosed."
@@ -44,6 +47,11 @@ class Letter(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    body_html = models.TextField(blank=True, editable=False, help_text="The body rendered and sanitised on save.")
+    # Full-text search of title, subject and body on PostgreSQL, kept fresh on save; the browse page's `q`
+    # uses it through the GIN index `letter_search_idx` (created by a PostgreSQL-only migration step).
+    # Stays empty on SQLite, where search falls back to icontains.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = LetterQuerySet.as_manager()
 
@@ -54,6 +62,8 @@ class Letter(models.Model):
             models.Index(fields=["status", "-date"], name="letter_status_date_idx"),
             # Import finds an already imported text by its fingerprint.
             models.Index(fields=["source_sha256"], name="letter_source_sha256_idx"),
+            # The browse page filters published letters by kind (`?kind=`).
+            models.Index(fields=["status", "kind"], name="letter_status_kind_idx"),
         ]
         constraints = [
             # A public letter lives at a dated address, so it cannot be published without a date.
@@ -66,11 +76,50 @@ class Letter(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.date or 'undated'})"
 
+    def save(self, *args, **kwargs) -> None:
+        from letters.rendering import render_markdown
+
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        previous_slug = None
+        if self.pk is not None:
+            previous_slug = Letter.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        if previous_slug and previous_slug != self.slug:
+            # The old address keeps working: it answers 301 to the new one.
+            LetterSlug.objects.update_or_create(slug=previous_slug, defaults={"letter": self})
+        if connection.vendor == "postgresql":
+            Letter.objects.filter(pk=self.pk).update(
+                search_vector=SearchVector("title", weight="A", config="english")
+                + SearchVector("subject", weight="B", config="english")
+                + SearchVector("body", weight="C", config="english")
+            )
+
     def get_absolute_url(self) -> str:
         return reverse(
             "letters:detail",
-            kwargs={"year": self.date.year, "month": f"{self.date.month:02d}", "day": f"{self.date.day:02d}", "slug": self.slug},
+            kwargs={
+                "year": self.date.year,
+                "month": f"{self.date.month:02d}",
+                "day": f"{self.date.day:02d}",
+                "slug": self.slug,
+            },
         )
+
+
+class LetterSlug(models.Model):
+    """A slug a letter had before a rename: its old address redirects (301) to the letter."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class Signature(models.Model):

@@ -1,36 +1,236 @@
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+import csv
 
-from letters.models import Letter, Signature
+from django.core.paginator import Paginator
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from letters.filters import LetterFilter
+from letters.models import Letter, LetterSlug, Signature
+from letters.rendering import citations, count_phrase, year_bars
+from organizations.filters import public_organizations, public_signatures
+from organizations.models import Organization
+
+LETTERS_PER_PAGE = 20
+
+
+def page_links(request, page, param: str = "page"):
+    """Give a Paginator page its previous and next URLs, keeping every other query parameter."""
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}"
+
+    page.previous_url = url(page.previous_page_number()) if page.has_previous() else ""
+    page.next_url = url(page.next_page_number()) if page.has_next() else ""
+    return page
 
 
 def published_letters():
-    """Published letters with the number of their public (non-withheld) signatures."""
-    return Letter.objects.published().annotate(
-        named_count=Count("signatures", filter=Q(signatures__withheld=False))
+    """Published letters with their public counts: `named_count` never counts a withheld signature."""
+    named = (
+        Signature.objects.filter(letter=OuterRef("pk"), withheld=False)
+        .order_by()
+        .values("letter")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Letter.objects.published()
+        .annotate(named_count=Coalesce(Subquery(named, output_field=IntegerField()), Value(0)))
+        .annotate(signatory_total=F("named_count") + Coalesce("undisclosed_signatory_count", Value(0)))
     )
 
 
+def with_addressees(letters):
+    return letters.prefetch_related(
+        Prefetch("addressees", queryset=Organization.objects.only("pk", "name", "slug").order_by("name"))
+    )
+
+
+@require_GET
 def home(request):
-    letters = published_letters().order_by("-date")[:10]
-    return render(request, "letters/home.html", {"letters": letters})
+    timeline = list(
+        Letter.objects.published()
+        .annotate(year=ExtractYear("date"))
+        .order_by("year")
+        .values("year")
+        .annotate(count=Count("pk"))
+    )
+    context = {
+        "letters": with_addressees(published_letters().order_by("-date", "-id"))[:8],
+        "letter_total": sum(row["count"] for row in timeline),
+        "organization_total": public_organizations().count(),
+        "signature_total": public_signatures().count(),
+        "timeline": year_bars(timeline, noun="letter"),
+    }
+    return render(request, "letters/home.html", context)
 
 
+@require_GET
 def letter_list(request):
-    letters = published_letters().order_by("-date")
-    return render(request, "letters/letter_list.html", {"letters": letters})
+    filterset = LetterFilter(request.GET, queryset=with_addressees(published_letters()))
+    letters = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    if not request.GET.get("sort"):
+        letters = letters.order_by("-date", "-id")
+    page = page_links(request, Paginator(letters, LETTERS_PER_PAGE).get_page(request.GET.get("page")))
+    addressees = (
+        Organization.objects.filter(letters_received__in=Letter.objects.published())
+        .annotate(letter_count=Count("letters_received"))
+        .order_by("-letter_count", "name")
+        .only("pk", "name", "slug")[:12]
+    )
+    years = (
+        Letter.objects.published().annotate(year=ExtractYear("date")).order_by("year").values_list("year", flat=True)
+    )
+    chosen = {request.GET.get("addressee"), request.GET.get("signer")} - {None, ""}
+    named = {org.slug: org for org in public_organizations().filter(slug__in=chosen)} if chosen else {}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "addressees": addressees,
+        "kinds": Letter.Kind.choices,
+        "years": [(year, f"{year}-01-01", f"{year}-12-31") for year in sorted(set(years))],
+        "chosen_addressee": named.get(request.GET.get("addressee")),
+        "chosen_signer": named.get(request.GET.get("signer")),
+    }
+    return render(request, "letters/letter_list.html", context)
 
 
+def find_letter(year: int, month: str, day: str, slug: str) -> tuple[Letter, bool]:
+    """The published letter this address names, and whether the address is its current one; else 404.
+
+    An old slug (kept in LetterSlug after a rename) or a corrected date still finds the letter, so the
+    caller answers 301 to the current address.
+    """
+    letter = published_letters().filter(slug=slug).first()
+    if letter is None:
+        old = LetterSlug.objects.filter(slug=slug, letter__in=Letter.objects.published()).first()
+        if old is None:
+            raise Http404("No letter at this address.")
+        return published_letters().get(pk=old.letter_id), False
+    return letter, letter_kwargs(letter) == {"year": year, "month": month, "day": day, "slug": slug}
+
+
+def letter_kwargs(letter: Letter) -> dict:
+    return {
+        "year": letter.date.year,
+        "month": f"{letter.date.month:02d}",
+        "day": f"{letter.date.day:02d}",
+        "slug": letter.slug,
+    }
+
+
+def signatory_tree(letter: Letter) -> list[Signature]:
+    """The public signatures in printed order, coalition members under their coalition (`.members_listed`)."""
+    signatures = list(
+        Signature.objects.filter(letter=letter, withheld=False)
+        .select_related("organization")
+        .only("pk", "position", "listed_as", "member_of_id", "organization__name", "organization__slug")
+        .order_by("position")
+    )
+    by_pk = {signature.pk: signature for signature in signatures}
+    top = []
+    for signature in signatures:
+        signature.members_listed = []
+        parent = by_pk.get(signature.member_of_id)
+        # A member of a member is listed under the outermost coalition the public can see.
+        while parent is not None and parent.member_of_id in by_pk:
+            parent = by_pk[parent.member_of_id]
+        if parent is None:
+            top.append(signature)
+        else:
+            parent.members_listed.append(signature)
+    return top
+
+
+@require_GET
 def letter_detail(request, year: int, month: str, day: str, slug: str):
-    letter = get_object_or_404(
-        published_letters(), slug=slug, date__year=year, date__month=int(month), date__day=int(day)
+    letter, current = find_letter(year, month, day, slug)
+    if not current:
+        return HttpResponsePermanentRedirect(letter.get_absolute_url())
+    url = request.build_absolute_uri(letter.get_absolute_url())
+    count = count_phrase(letter)
+    summary = f"{count}. {letter.get_kind_display()}, {letter.date:%d %B %Y}."
+    if letter.subject:
+        summary += f" {letter.subject}"
+    context = {
+        "letter": letter,
+        "count": count,
+        "summary": summary,
+        "addressees": letter.addressees.only("pk", "name", "slug").order_by("name"),
+        "demands": letter.demands.select_related("target").order_by("position"),
+        "signatories": signatory_tree(letter),
+        "citations": citations(letter, url),
+        "canonical_url": url,
+    }
+    return render(request, "letters/letter_detail.html", context)
+
+
+@require_GET
+def letter_csv(request, year: int, month: str, day: str, slug: str):
+    letter, current = find_letter(year, month, day, slug)
+    if not current:
+        return HttpResponsePermanentRedirect(reverse("letters:detail_csv", kwargs=letter_kwargs(letter)))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{letter.date:%Y-%m-%d}-{letter.slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["position", "listed_as", "member_of_position", "organization", "organization_slug"])
+    for signature in signatory_rows(letter):
+        writer.writerow(signature)
+    return response
+
+
+@require_GET
+def letter_json(request, year: int, month: str, day: str, slug: str):
+    letter, current = find_letter(year, month, day, slug)
+    if not current:
+        return HttpResponsePermanentRedirect(reverse("letters:detail_json", kwargs=letter_kwargs(letter)))
+    data = {
+        "title": letter.title,
+        "date": letter.date.isoformat(),
+        "kind": letter.kind,
+        "url": request.build_absolute_uri(letter.get_absolute_url()),
+        "subject": letter.subject,
+        "source_url": letter.source_url,
+        "addressees": [{"name": o.name, "slug": o.slug} for o in letter.addressees.only("name", "slug")],
+        "signatories_total": letter.signatory_total,
+        "signatories_named": letter.named_count,
+        "signatories_undisclosed": letter.undisclosed_signatory_count or 0,
+        "demands": [
+            {"position": d.position, "text": d.text, "target": d.target.slug if d.target else None}
+            for d in letter.demands.select_related("target")
+        ],
+        "signatories": [
+            {"position": p, "listed_as": name, "member_of_position": parent, "organization": org, "slug": org_slug}
+            for p, name, parent, org, org_slug in signatory_rows(letter)
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def signatory_rows(letter: Letter) -> list[tuple]:
+    """The public signatures as rows: number, listed_as, coalition's number, organization, slug.
+
+    Numbered 1..M over the public lines only, so a gap can never hint at a withheld signature.
+    """
+    rows = list(
+        Signature.objects.filter(letter=letter, withheld=False)
+        .order_by("position")
+        .values_list("pk", "listed_as", "member_of_id", "organization__name", "organization__slug")
     )
-    signatures = (
-        Signature.objects.filter(letter=letter, withheld=False).select_related("organization").order_by("position")
-    )
-    demands = letter.demands.select_related("target").order_by("position")
-    return render(
-        request,
-        "letters/letter_detail.html",
-        {"letter": letter, "signatures": signatures, "demands": demands, "addressees": letter.addressees.all()},
-    )
+    number = {pk: index for index, (pk, *_rest) in enumerate(rows, start=1)}
+    return [
+        (number[pk], listed_as, number.get(member_of), name, org_slug)
+        for pk, listed_as, member_of, name, org_slug in rows
+    ]
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -49,18 +49,41 @@ class Organization(models.Model):
             models.Index(fields=["name"], name="org_name_idx"),
             # The curator's review queue filters on records flagged by imports.
             models.Index(fields=["needs_review"], name="org_needs_review_idx"),
+            # The organization list filters by kind and sorts by name (`/organizations/?kind=`).
+            models.Index(fields=["kind", "name"], name="org_kind_name_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(merged_into=models.F("pk")), name="org_not_merged_into_itself"
-            ),
+            models.CheckConstraint(condition=~models.Q(merged_into=models.F("pk")), name="org_not_merged_into_itself"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        previous_slug = None
+        if self.pk is not None:
+            previous_slug = Organization.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        if previous_slug and previous_slug != self.slug:
+            # The old address keeps working: it answers 301 to the new one.
+            OrganizationSlug.objects.update_or_create(slug=previous_slug, defaults={"organization": self})
+
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", kwargs={"slug": self.slug})
+
+
+class OrganizationSlug(models.Model):
+    """A slug an organization had before a rename: its old address redirects (301) to the organization."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class Alias(models.Model):

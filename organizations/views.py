@@ -1,29 +1,117 @@
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from letters.models import Letter, Signature
-from organizations.models import Organization
+from letters.models import Demand, Letter
+from letters.rendering import year_bars
+from letters.views import page_links
+from organizations.filters import LETTERS_A_TO_Z, OrganizationFilter, public_organizations, public_signatures
+from organizations.models import Alias, Organization, OrganizationSlug
+
+ORGANIZATIONS_PER_PAGE = 60
+ROWS_PER_PAGE = 25
 
 
-def public_organizations():
-    """Organizations that a published letter names, as a signer shown publicly or as an addressee."""
-    published = Letter.objects.published()
-    return Organization.objects.filter(merged_into__isnull=True).filter(
-        pk__in=Signature.objects.filter(letter__in=published, withheld=False).values("organization")
-    ) | Organization.objects.filter(merged_into__isnull=True, letters_received__in=published)
-
-
+@require_GET
 def organization_list(request):
-    organizations = public_organizations().distinct().order_by("name")
-    return render(request, "organizations/organization_list.html", {"organizations": organizations})
+    filterset = OrganizationFilter(request.GET, queryset=public_organizations().only("name", "slug", "acronym", "kind"))
+    organizations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    if not request.GET.get("sort"):
+        organizations = organizations.order_by("name")
+    page = page_links(request, Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page")))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "kinds": Organization.Kind.choices,
+        "initials": LETTERS_A_TO_Z,
+    }
+    return render(request, "organizations/organization_list.html", context)
 
 
+def redirect_for(slug: str) -> HttpResponsePermanentRedirect:
+    """301 from a merged record or an old slug to the public organization it became; else 404."""
+    moved = Organization.objects.filter(slug=slug, merged_into__isnull=False).values_list("merged_into", flat=True)
+    old = OrganizationSlug.objects.filter(slug=slug).values_list("organization", flat=True)
+    target_pk = moved.first() or old.first()
+    if target_pk is not None:
+        target = Organization.objects.filter(pk=target_pk).only("slug", "merged_into").first()
+        # The record it points at (or the survivor that one was merged into) must be public itself.
+        if public_organizations().filter(pk=target.merged_into_id or target.pk).exists():
+            return HttpResponsePermanentRedirect(target.get_absolute_url())
+    raise Http404("No organization at this address.")
+
+
+@require_GET
 def organization_detail(request, slug: str):
-    organization = get_object_or_404(public_organizations().distinct(), slug=slug)
-    signatures = (
-        Signature.objects.filter(organization=organization, withheld=False, letter__in=Letter.objects.published())
-        .select_related("letter")
-        .order_by("-letter__date")
+    organization = public_organizations().filter(slug=slug).first()
+    if organization is None:
+        return redirect_for(slug)
+    published = Letter.objects.published()
+    signatures = public_signatures().filter(organization=organization)
+    printed = signatures.values("listed_as")
+    # Spellings saved from letters are shown only where a public signature prints them.
+    other_names = (
+        Alias.objects.filter(organization=organization)
+        .filter(~Q(source=Alias.Source.LETTER) | Q(name__in=printed))
+        .exclude(name=organization.name)
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")
     )
-    return render(
-        request, "organizations/organization_detail.html", {"organization": organization, "signatures": signatures}
+    signed = page_links(
+        request,
+        Paginator(
+            signatures.select_related("letter")
+            .only("listed_as", "letter__title", "letter__slug", "letter__date", "letter__kind")
+            .order_by("-letter__date", "-letter_id"),
+            ROWS_PER_PAGE,
+        ).get_page(request.GET.get("signed")),
+        "signed",
     )
+    addressed = page_links(
+        request,
+        Paginator(
+            published.filter(addressees=organization).only("title", "slug", "date", "kind").order_by("-date", "-id"),
+            ROWS_PER_PAGE,
+        ).get_page(request.GET.get("addressed")),
+        "addressed",
+    )
+    demands = page_links(
+        request,
+        Paginator(
+            Demand.objects.filter(target=organization, letter__in=published)
+            .select_related("letter")
+            .only("position", "text", "letter__title", "letter__slug", "letter__date")
+            .order_by("-letter__date", "letter_id", "position"),
+            ROWS_PER_PAGE,
+        ).get_page(request.GET.get("demands")),
+        "demands",
+    )
+    cosigners = (
+        public_signatures()
+        .filter(letter__in=signatures.values("letter"), organization__merged_into__isnull=True)
+        .exclude(organization=organization)
+        .values("organization__name", "organization__slug")
+        .annotate(together=Count("letter", distinct=True))
+        .order_by("-together", "organization__name")[:12]
+    )
+    timeline = (
+        signatures.annotate(year=ExtractYear("letter__date"))
+        .order_by("year")
+        .values("year")
+        .annotate(count=Count("pk"))
+    )
+    context = {
+        "organization": organization,
+        "other_names": other_names,
+        "signed": signed,
+        "addressed": addressed,
+        "demands": demands,
+        "cosigners": cosigners,
+        "timeline": year_bars(list(timeline), noun="letter"),
+        "canonical_url": request.build_absolute_uri(organization.get_absolute_url()),
+    }
+    return render(request, "organizations/organization_detail.html", context)

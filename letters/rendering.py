@@ -1,0 +1,174 @@
+"""Letter bodies: Markdown rendered by markdown-it-py, then sanitised by nh3 (Ammonia).
+
+Rendered once when a letter is saved (`Letter.body_html`), never per request.
+"""
+
+import json
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+# CommonMark without raw HTML: anything that looks like a tag is shown as text.
+_markdown = MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "abbr": {"title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _drop_placeholder_links(tokens: list[Token]) -> None:
+    """`[text](#)` marks a link the source had but the text lost: keep the words, drop the dead link."""
+    for token in tokens:
+        if token.children:
+            _drop_placeholder_links(token.children)
+    depth_dropped: list[bool] = []
+    kept: list[Token] = []
+    for token in tokens:
+        if token.type == "link_open":
+            href = (token.attrGet("href") or "").strip()
+            dead = href in ("", "#")
+            depth_dropped.append(dead)
+            if dead:
+                continue
+        elif token.type == "link_close" and depth_dropped and depth_dropped.pop():
+            continue
+        kept.append(token)
+    tokens[:] = kept
+
+
+def render_markdown(text: str) -> str:
+    """Safe HTML for a letter body written in Markdown."""
+    if not text.strip():
+        return ""
+    env: dict = {}
+    tokens = _markdown.parse(text, env)
+    _drop_placeholder_links(tokens)
+    for token in tokens:
+        # The page's title is its only h1: a body's headings start one level down.
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    html = _markdown.renderer.render(tokens, _markdown.options, env)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+    )
+
+
+def _bibtex_escape(text: str) -> str:
+    text = text.replace("\\", "").replace("{", "").replace("}", "")
+    for char in "&%$#_":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def citations(letter, url: str) -> dict[str, str]:
+    """How to cite a letter: plain text, BibTeX and CSL-JSON, all from its public fields."""
+    kind = letter.get_kind_display()
+    date = letter.date
+    plain = f"“{letter.title}.” {kind}, {date.day} {date:%B %Y}. Letters archive. {url}"
+    key = f"{letter.slug[:40]}-{date.year}".replace(" ", "-")
+    month = date.strftime("%b").lower()
+    bibtex = "\n".join(
+        [
+            f"@misc{{{key},",
+            f"  title = {{{{{_bibtex_escape(letter.title)}}}}},",
+            f"  year = {{{date.year}}},",
+            f"  month = {month},",
+            f"  date = {{{date.isoformat()}}},",
+            f"  note = {{{kind}}},",
+            f"  howpublished = {{\\url{{{url}}}}},",
+            f"  url = {{{url}}}",
+            "}",
+        ]
+    )
+    csl = json.dumps(
+        [
+            {
+                "id": key,
+                "type": "document",
+                "genre": kind,
+                "title": letter.title,
+                "issued": {"date-parts": [[date.year, date.month, date.day]]},
+                "URL": url,
+                "archive": "Letters archive",
+            }
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+    return {"plain": plain, "bibtex": bibtex, "csl": csl}
+
+
+def year_bars(rows: list[dict], *, noun: str, height: int = 80, bar: int = 28, gap: int = 8) -> dict:
+    """Geometry of a small server-rendered SVG bar chart of counts by year (`rows`: year and count)."""
+    counts = {row["year"]: row["count"] for row in rows if row["year"] is not None}
+    if not counts:
+        return {"bars": [], "width": 0, "height": 0}
+    years = range(min(counts), max(counts) + 1)
+    peak = max(counts.values())
+    bars = []
+    for index, year in enumerate(years):
+        count = counts.get(year, 0)
+        tall = round(height * count / peak) if count else 0
+        bars.append(
+            {
+                "year": year,
+                "count": count,
+                "x": index * (bar + gap),
+                "y": 16 + height - tall,
+                "height": tall,
+                "label": f"{year}: {count} {noun}{'' if count == 1 else 's'}",
+                "text_x": index * (bar + gap) + bar // 2,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": len(bars) * (bar + gap) - gap,
+        "height": height + 16 + 18,
+        "bar": bar,
+        "base": height + 16,
+        "label_y": height + 16 + 14,
+        "summary": ", ".join(b["label"] for b in bars),
+    }
+
+
+def count_phrase(letter) -> str:
+    """What the letter says of its signatories: "448 signatories: 415 named, 33 undisclosed".
+
+    `letter` carries the public annotations of `published_letters()`: `named_count` never counts a withheld
+    signature, and the undisclosed figure is the letter's own.
+    """
+    total = letter.signatory_total
+    phrase = f"{total} signator{'y' if total == 1 else 'ies'}"
+    if letter.undisclosed_signatory_count:
+        phrase += f": {letter.named_count} named, {letter.undisclosed_signatory_count} undisclosed"
+    return phrase

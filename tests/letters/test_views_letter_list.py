@@ -1,0 +1,147 @@
+"""Browse: /letters/ filtered by text, dates, addressee, signer and kind; sorted; paginated; only published."""
+
+import datetime
+
+import pytest
+
+from letters.models import Letter
+from organizations.models import Organization
+from tests.conftest import build_letter
+
+
+def browse(client, query: str = "") -> str:
+    return client.get(f"/letters/{query}").content.decode()
+
+
+@pytest.fixture
+def letters(interpol):
+    asean = Organization.objects.create(name="ASEAN", slug="asean")
+    return {
+        "old": build_letter(
+            3, slug="old", title="Interpol letter", date=datetime.date(2021, 11, 22), addressees=(interpol,)
+        ),
+        "mid": build_letter(
+            40,
+            slug="mid",
+            title="ASEAN press release",
+            date=datetime.date(2022, 5, 10),
+            addressees=(asean,),
+            kind=Letter.Kind.PRESS_RELEASE,
+            body="The junta commits atrocity crimes.",
+            undisclosed=2,
+        ),
+        "new": build_letter(10, slug="new", title="Security Council letter", date=datetime.date(2024, 2, 1)),
+    }
+
+
+def titles(html: str) -> list[str]:
+    found = []
+    for title in [
+        "Interpol letter",
+        "ASEAN press release",
+        "Security Council letter",
+        "Draft letter not yet published",
+    ]:
+        if f">{title}</a>" in html:
+            found.append((html.index(f">{title}</a>"), title))
+    return [title for _, title in sorted(found)]
+
+
+def test_browse_lists_published_letters_newest_first(client, letters, draft_letter):
+    assert titles(browse(client)) == ["Security Council letter", "ASEAN press release", "Interpol letter"]
+
+
+def test_draft_letter_is_never_found(client, letters, draft_letter):
+    assert "Draft letter" not in browse(client, "?q=draft")
+    assert "Draft letter" not in browse(client, "?signer=draft-letter-org-1")
+    assert "Draft letter" not in browse(client, "?addressee=draft-addressee")
+    assert "Draft Addressee" not in browse(client)
+
+
+def test_full_text_search_covers_title_subject_and_body(client, letters):
+    assert titles(browse(client, "?q=atrocity")) == ["ASEAN press release"]
+    assert titles(browse(client, "?q=security")) == ["Security Council letter"]
+    assert len(titles(browse(client, "?q=sale+of+arms"))) == 3
+
+
+def test_date_range(client, letters):
+    html = browse(client, "?date_after=2022-01-01&date_before=2023-12-31")
+
+    assert titles(html) == ["ASEAN press release"]
+
+
+def test_addressee_and_signer_filters(client, letters):
+    assert titles(browse(client, "?addressee=interpol")) == ["Interpol letter"]
+    assert titles(browse(client, "?signer=new-org-3")) == ["Security Council letter"]
+
+
+def test_withheld_signature_does_not_make_a_signer(client, db):
+    build_letter(3, slug="withheld", title="Interpol letter", withheld=(2,))
+
+    assert titles(browse(client, "?signer=withheld-org-1")) == ["Interpol letter"]
+    assert titles(browse(client, "?signer=withheld-org-2")) == []
+
+
+def test_kind_filter(client, letters):
+    assert titles(browse(client, "?kind=press_release")) == ["ASEAN press release"]
+
+
+def test_sort_by_number_of_signatories(client, letters):
+    assert titles(browse(client, "?sort=-signatories")) == [
+        "ASEAN press release",
+        "Security Council letter",
+        "Interpol letter",
+    ]
+    assert titles(browse(client, "?sort=date")) == ["Interpol letter", "ASEAN press release", "Security Council letter"]
+
+
+def test_counts_exclude_withheld(client, db):
+    build_letter(5, slug="counted", undisclosed=4, withheld=(1, 2))
+
+    assert "7 signatories: 3 named, 4 undisclosed" in browse(client)
+
+
+def test_filters_are_shareable_links(client, letters):
+    html = browse(client, "?kind=open_letter")
+
+    assert 'href="?kind=open_letter&amp;addressee=interpol"' in html
+    assert 'href="?kind=open_letter&amp;sort=-signatories"' in html
+    assert 'href="?kind=press_release"' in html
+
+
+def test_year_links_set_the_date_range(client, letters):
+    html = browse(client)
+
+    assert 'href="?date_after=2022-01-01&amp;date_before=2022-12-31"' in html
+    assert titles(browse(client, "?date_after=2022-01-01&date_before=2022-12-31")) == ["ASEAN press release"]
+
+
+def test_bad_filter_value_finds_nothing_instead_of_failing(client, letters):
+    response = client.get("/letters/?date_after=not-a-date")
+
+    assert response.status_code == 200
+    assert titles(response.content.decode()) == []
+
+
+def test_browse_is_paginated(client, db):
+    for n in range(25):
+        build_letter(1, slug=f"l{n}", title=f"Letter {n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(n))
+
+    first = browse(client)
+    second = browse(client, "?page=2")
+
+    assert first.count("<li><h3>") == 20
+    assert second.count("<li><h3>") == 5
+    assert '<a href="?page=2" rel="next">' in first
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_browse_query_count_does_not_grow(client, django_assert_num_queries, interpol, size):
+    for n in range(size):
+        build_letter(size, slug=f"b{n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(n), addressees=(interpol,))
+
+    # page count, page of letters, their addressees, the addressee links, the year links, the chosen signer's name
+    with django_assert_num_queries(6):
+        response = browse(client, "?sort=-signatories&signer=b1-org-1&q=arms")
+
+    assert response.count("<li><h3>") == 1

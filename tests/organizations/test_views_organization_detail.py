@@ -1,0 +1,182 @@
+"""The organization page: letters signed and received, demands, co-signers; never anything withheld or draft."""
+
+import datetime
+
+import pytest
+
+from letters.models import Letter, Signature
+from organizations.models import Alias, Organization
+from tests.conftest import build_letter
+
+
+def page(client, slug: str):
+    return client.get(f"/organizations/{slug}/")
+
+
+def test_organization_page_shows_name_acronym_kind_and_letters_signed(client, letter):
+    org = Organization.objects.get(slug="open-letter-org-5")
+    org.acronym = "OO5"
+    org.save()
+
+    html = page(client, org.slug).content.decode()
+
+    assert "<h1>open-letter Organization 005 (OO5)</h1>" in html
+    assert "Organization" in html
+    assert '<a href="/letters/2022/07/14/open-letter/">Open letter on arms sales</a>' in html
+    assert "listed as “open-letter Organization 005 as printed”" in html
+
+
+def test_letters_signed_are_newest_first(client, letter):
+    org = Organization.objects.get(slug="open-letter-org-5")
+    newer = build_letter(1, slug="newer", org_prefix="newer", date=datetime.date(2024, 2, 1), title="Newer letter")
+    Signature.objects.create(letter=newer, organization=org, position=2, listed_as="Org 5 in 2024")
+
+    html = page(client, org.slug).content.decode()
+
+    assert html.index("Newer letter") < html.index("Open letter on arms sales")
+    assert "Org 5 in 2024" in html
+
+
+def test_addressee_page_shows_letters_addressed_and_demands(client, letter):
+    html = page(client, "interpol").content.decode()
+
+    assert "Letters addressed to it (1)" in html
+    assert "Demands made of it (1)" in html
+    assert "Suspend the junta&#x27;s access to I-24/7." in html
+
+
+def test_cosigners_are_counted(client, letter):
+    second = build_letter(1, slug="second", org_prefix="second", date=datetime.date(2023, 1, 1))
+    for n in (5, 6):
+        org = Organization.objects.get(slug=f"open-letter-org-{n}")
+        Signature.objects.create(letter=second, organization=org, position=n, listed_as=org.name)
+
+    html = page(client, "open-letter-org-5").content.decode()
+
+    cosigners = html[html.index('id="cosigners"') :]
+    assert (
+        '<a href="/organizations/open-letter-org-6/">open-letter Organization 006</a> <span class="meta">2 letters'
+        in (cosigners)
+    )
+    assert "second-org-1" in cosigners
+    assert "open-letter-org-7" not in cosigners  # withheld on the shared letter
+
+
+def test_timeline_of_signing_is_an_svg(client, letter):
+    html = page(client, "open-letter-org-5").content.decode()
+
+    assert '<svg role="img"' in html
+    assert "2022: 1 letter" in html
+
+
+def test_org_known_only_by_withheld_signature_is_404(client, letter):
+    assert page(client, "open-letter-org-7").status_code == 404
+
+
+def test_org_known_only_by_draft_is_404(client, draft_letter):
+    assert page(client, "draft-letter-org-1").status_code == 404
+    assert page(client, "draft-addressee").status_code == 404
+
+
+def test_draft_and_withheld_letters_are_not_on_an_organization_page(client, letter, draft_letter):
+    org = Organization.objects.get(slug="open-letter-org-5")
+    Signature.objects.create(letter=draft_letter, organization=org, position=9, listed_as="Draft spelling")
+    hidden = build_letter(1, slug="hidden", org_prefix="hidden", title="Letter it withheld its name on")
+    Signature.objects.create(letter=hidden, organization=org, position=2, listed_as="Withheld spelling", withheld=True)
+
+    html = page(client, org.slug).content.decode()
+
+    assert "Draft letter not yet published" not in html
+    assert "Draft spelling" not in html
+    assert "Letter it withheld its name on" not in html
+    assert "Withheld spelling" not in html
+    assert "Letters signed (1)" in html
+
+
+def test_spelling_saved_from_a_withheld_signature_is_not_an_other_name(client, letter):
+    org = Organization.objects.get(slug="open-letter-org-5")
+    Alias.objects.create(organization=org, name="Secret spelling", source=Alias.Source.LETTER)
+    Alias.objects.create(organization=org, name="open-letter Organization 005 as printed", source=Alias.Source.LETTER)
+    Alias.objects.create(organization=org, name="Curated name", source=Alias.Source.CURATOR)
+
+    html = page(client, org.slug).content.decode()
+
+    assert "Secret spelling" not in html
+    assert "Also listed as: Curated name; open-letter Organization 005 as printed" in html
+
+
+def test_unknown_organization_is_404(client, db):
+    assert page(client, "nobody").status_code == 404
+
+
+def test_merged_organization_redirects_to_its_survivor(client, letter):
+    survivor = Organization.objects.get(slug="open-letter-org-5")
+    Organization.objects.create(name="Old record", slug="old-record", merged_into=survivor)
+
+    response = page(client, "old-record")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/organizations/open-letter-org-5/"
+
+
+def test_merged_into_a_non_public_organization_is_404(client, letter):
+    hidden = Organization.objects.get(slug="open-letter-org-7")
+    Organization.objects.create(name="Old record", slug="old-record", merged_into=hidden)
+
+    assert page(client, "old-record").status_code == 404
+
+
+def test_renamed_organization_old_slug_redirects(client, letter):
+    org = Organization.objects.get(slug="open-letter-org-5")
+    org.slug = "org-five"
+    org.save()
+
+    response = page(client, "open-letter-org-5")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/organizations/org-five/"
+
+
+def test_letters_signed_are_paginated(client, db):
+    org = Organization.objects.create(name="Prolific", slug="prolific")
+    for n in range(30):
+        letter = build_letter(
+            0, slug=f"l{n}", title=f"Letter {n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(n)
+        )
+        Signature.objects.create(letter=letter, organization=org, position=1, listed_as="Prolific")
+
+    first = page(client, "prolific").content.decode()
+    second = client.get("/organizations/prolific/?signed=2").content.decode()
+
+    assert first.count("listed as “Prolific”") == 25
+    assert second.count("listed as “Prolific”") == 5
+    assert "?signed=2" in first
+
+
+def busy_organization(letters: int, per_letter: int) -> Organization:
+    org = Organization.objects.create(name="Busy", slug="busy")
+    target = Organization.objects.create(name="Target", slug="target")
+    for n in range(letters):
+        letter = build_letter(
+            per_letter,
+            slug=f"busy-{n}",
+            date=datetime.date(2021 + n % 3, 1, 1 + n),
+            addressees=(org,),
+            demands=(("Do it.", org),),
+        )
+        Signature.objects.create(letter=letter, organization=org, position=per_letter + 1, listed_as="Busy")
+        Signature.objects.create(letter=letter, organization=target, position=per_letter + 2, listed_as="Target")
+    return org
+
+
+@pytest.mark.parametrize(("letters", "per_letter"), [(2, 3), (12, 40)])
+def test_organization_page_query_count_does_not_grow(client, django_assert_num_queries, db, letters, per_letter):
+    busy_organization(letters, per_letter)
+    Letter.objects.update(status=Letter.Status.PUBLISHED)
+
+    # organization, other names, signed (count, page), addressed (count, page), demands (count, page),
+    # co-signers, timeline
+    with django_assert_num_queries(10):
+        response = page(client, "busy")
+
+    assert response.status_code == 200
