@@ -18,10 +18,17 @@ Rules, in order (the first that decides wins):
 4. FUZZY       rapidfuzz token_sort_ratio >= FUZZY_MIN on a small candidate set from a token index,
                AND every distinguishing token of one name is paired with a token of the other
                (identical, plural/singular, one-character OCR slip, "Kalay"/"Kalaymyo"), in the same
-               order. Any token left over blocks the automatic match (see _compare_tokens).
+               order. Any token left over blocks the automatic match (see _compare_tokens). A
+               word the archive already knows is never taken for a slip of another known word
+               ("Mandalar" University is not a misprint of "Mandalay" University).
 5. AMBIGUOUS   several organizations qualify, or the best one is only "maybe" (a token only one side
                has, the same words in another order, a score in the grey zone).
 6. NEW         nothing close enough; candidates then lists near misses for the curator.
+
+Speed: exact text, normalized keys, acronyms and bilingual parts are dict lookups; fuzzy matching
+scores at most CANDIDATES_SCORED names found through a word index (the query's rarest words, with
+their plural and one-slip variants found through a deletion index of the vocabulary), so a line
+costs about a millisecond against 400,000 names (bench/matching.py).
 
 Precision matters more than recall: a wrong merge silently rewrites who signed what, a missed merge
 is one click for the curator. Hence the token guard is what makes a fuzzy match, the score only
@@ -41,22 +48,30 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-# Thresholds. Measured on the five seed letters (fixtures/letters, 1,390 signatory lines), see
-# bench/matching.py --seeds for the script that prints these figures:
-# - token_sort_ratio of pairs a careful reader calls the same organization and that survive the
-#   token guard: min 90.0 ("active youths kalaymyo" / "active youth kalay"), typical 95-100
-#   (plural, OCR slip, punctuation). So FUZZY_MIN = 88 keeps all of them with a small margin.
-# - pairs the guard accepts and a reader calls different: none above 88 on the seeds; below it the
-#   guard already refuses them because their tokens differ.
-# - different organizations sharing all but one token ("Mandalay Women Strike" / "Monywa Women
-#   Strike" 80, "Zomi Community Norway" / "... Queensland" 74, "BEHS-1" / "BEHS-4" 97!) show why the
-#   score alone cannot decide: the guard refuses them whatever the score.
+# Thresholds, measured on the signatory lists of four seed letters (fixtures/letters: Japan 415,
+# INTERPOL 259, ethnic resistance 281, UNSC 403 lines; 1,115 distinct names). Every name was
+# matched against all the others through the candidate index, and each candidate pair scored and
+# put through the token guard (_compare_tokens), then read by hand:
+# - The guard pairs all words of 30 pairs (SAME). All 30 are the same organization. Their token
+#   sort ratio on the matched keys: min 90.0 ("active youths kalaymyo" / "active youth kalay"),
+#   median 98, except "MilkTeaAlliance" / "Milk Tea Alliance" (57; rescored without spaces, 100).
+#   FUZZY_MIN = 88 keeps all of them with a margin, and is not what protects precision:
+# - 101 pairs score >= 88 while each name has a word the other lacks (CONFLICT), and nearly all
+#   are different organizations: "Hopin" / "Mudon Basic Education Students' Union" 91.7,
+#   "BEHS-1" / "BEHS-4 ..." 98.1, "North" / "South Carolina Kachin Community" 93.5. A score
+#   threshold alone would have merged them; the guard refuses every one, whatever the score.
+# - Scorer: token_sort_ratio. WRatio lifts the weakest true pair to 87 but doubles the pairs with a
+#   word more or less scoring >= 88 (107 vs 57) and the CONFLICT pairs (202 vs 101): it rewards a
+#   name contained in another ("X" in "X - Japan"), exactly the case that must go to the curator.
+#   token_set_ratio is worse still (587 CONFLICT pairs >= 88). Word order is judged by the guard.
 FUZZY_MIN = 88.0
-# A "maybe" (extra token, reordered words, aligned tokens below FUZZY_MIN) is shown to the curator
-# as AMBIGUOUS only from this score; below it the line is NEW and the candidate a near miss.
-# "Global Myanmar Spring Revolution" / "... - Japan" is 86, "Save and Care Organization for
-# (Ethnic) Women at Border Areas" 93; extra-token pairs of truly different organizations on the
-# seeds ("LGBT Alliance Myanmar" / "... (Kalay Region)") sit around 70-80.
+# A "maybe" (a word more or less, the same words in another order, aligned words below FUZZY_MIN)
+# is shown to the curator as AMBIGUOUS from this score (or with a single added word, see
+# _one_qualifier); below it the line is NEW with the candidate as a near miss. Seeds: "Global
+# Myanmar Spring Revolution" / "... - Japan" 91, "Save and Care Organization for (Ethnic) Women at
+# Border Areas" 94, "Calgary Karen Community (Association)" 82; different organizations with a
+# word more ("LGBT Alliance Myanmar" / "... (Kalay Region)") mostly sit at 70-80. Median of the
+# 175 extra-word pairs: 82.5.
 AMBIGUOUS_MIN = 82.0
 # Near misses listed with a NEW decision.
 NEAR_MISS_MIN = 60.0
@@ -194,7 +209,9 @@ def _normalize_once(name: str) -> str:
 _ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
 # Typographic quotes and dashes have ASCII twins that normalize the same way; mapping them first
 # lets most printed names ("Women’s League", "Coalition – Myanmar") take the ASCII fast path.
-_TO_ASCII = str.maketrans({**dict.fromkeys("’‘`´ʼ′", "'"), **dict.fromkeys("‐‑‒–—―−", "-"), **dict.fromkeys("“”„«»", '"'), "\u00a0": " "})
+_TO_ASCII = str.maketrans(
+    {**dict.fromkeys("’‘`´ʼ′", "'"), **dict.fromkeys("‐‑‒–—―−", "-"), **dict.fromkeys("“”„«»", '"'), "\u00a0": " "}
+)
 
 
 def _normalize_ascii(name: str) -> str:
@@ -227,9 +244,9 @@ def normalize(name: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 # Words that never distinguish two organizations (an extra "the" or "inc" is not a new group).
-STOP_WORDS = frozenset(
-    ["a", "an", "and", "at", "de", "des", "du", "e", "et", "ev", "for", "in", "inc", "of", "on", "or", "pour", "la", "le", "the", "to"]
-)
+# "column": the ethnic-resistance letter translates သပိတ်စစ်ကြောင်း as "Strike Column" where the
+# other letters print "Strike" for the same groups (Sein Pan, Mya Taung, Mandalay Youth Strike).
+STOP_WORDS = frozenset("a an and at column de des du e et ev for in inc of on or pour la le the to".split())  # noqa: SIM905
 _ACRONYM_SHAPE = r"[A-Z][A-Za-z0-9.&_/]*(?:-[A-Za-z0-9.]+)?"
 _TRAILING_PAREN = re.compile(r"^(?P<base>.*?\S)\s*\(\s*(?P<acr>" + _ACRONYM_SHAPE + r")\s*\)\s*$")
 _TRAILING_DASH = re.compile(r"^(?P<base>.*?\S)\s*[,\-‐‑–—]\s*(?P<acr>[A-Z][A-Z0-9.&]{1,11})\s*$")
@@ -246,6 +263,9 @@ def _is_subsequence(small: str, big: str) -> bool:
     return all(ch in it for ch in small)
 
 
+_NOT_ASCII_LETTER = re.compile(r"[^a-z]+")
+
+
 def _acronym_fits(acronym: str, base: str) -> bool:
     """Does the acronym abbreviate the base name? Guards against "(NZ)", "(USA)", "(Kalay)".
 
@@ -257,10 +277,11 @@ def _acronym_fits(acronym: str, base: str) -> bool:
     upper = sum(ch.isupper() for ch in acronym)
     if len(letters) < 2 or upper < 2:
         return False
-    base_letters = "".join(ch for ch in normalize(base) if ch.isascii() and ch.isalpha())
+    base_key = normalize(base)
+    base_letters = _NOT_ASCII_LETTER.sub("", base_key)
     if not base_letters:
         return True
-    words = [w for w in normalize(base).split() if w not in STOP_WORDS or w == "a"]
+    words = [w for w in base_key.split() if w not in STOP_WORDS or w == "a"]
     first = words[0][0] if words else ""
     return letters[0] == first and _is_subsequence(letters, base_letters)
 
@@ -286,12 +307,12 @@ def _is_latin_token(token: str) -> bool:
 
 @dataclass(frozen=True)
 class Analysed:
-    key: str                 # normalize(text)
-    base_key: str            # normalize(text without its acronym); == key when there is none
-    acronym: str | None      # _acronym_key of the acronym, if any
-    latin: str               # Latin-script words of a mixed-script name, "" otherwise
-    other: str               # the other-script words of a mixed-script name, "" otherwise
-    acronym_only: bool       # the whole text is an acronym, "AAPP"
+    key: str  # normalize(text)
+    base_key: str  # normalize(text without its acronym); == key when there is none
+    acronym: str | None  # _acronym_key of the acronym, if any
+    latin: str  # Latin-script words of a mixed-script name, "" otherwise
+    other: str  # the other-script words of a mixed-script name, "" otherwise
+    acronym_only: bool  # the whole text is an acronym, "AAPP"
 
 
 @lru_cache(maxsize=65536)
@@ -301,8 +322,9 @@ def analyse(text: str) -> Analysed:
     base_key = normalize(base) if acronym else key
     latin_words: list[str] = []
     other_words: list[str] = []
-    for token in base_key.split():
-        (latin_words if _is_latin_token(token) else other_words).append(token)
+    if not base_key.isascii():  # only then can the name mix scripts
+        for token in base_key.split():
+            (latin_words if _is_latin_token(token) else other_words).append(token)
     mixed = bool(latin_words) and bool(other_words)
     stripped = text.strip()
     return Analysed(
@@ -430,8 +452,8 @@ class _Entry(NamedTuple):
     key: str
     tokens: tuple[str, ...]  # content words in printed order, repeats kept ("forum ... forum asia")
     acronym: str | None
-    other: str               # for one script of a bilingual name: the other script's words
-    names: tuple[int, ...]   # indexes into Matcher._names
+    other: str  # for one script of a bilingual name: the other script's words
+    names: tuple[int, ...]  # indexes into Matcher._names
 
 
 class _Name(NamedTuple):
@@ -446,13 +468,13 @@ class Matcher:
     def __init__(self, names: Iterable[KnownName]) -> None:
         self._names: list[_Name] = []
         self._by_text: dict[str, tuple[int, ...]] = {}
-        self._by_acronym: dict[str, set[int]] = {}       # acronym key -> organization ids
-        self._org_names: dict[int, str] = {}             # latest name wins (add() after a rename)
+        self._by_acronym: dict[str, set[int]] = {}  # acronym key -> organization ids
+        self._org_names: dict[int, str] = {}  # latest name wins (add() after a rename)
         self._entries_by_key: dict[str, tuple[int, ...]] = {}
         self._entries: list[_Entry] = []
         self._entry_by_key: dict[tuple[str, str], int] = {}
-        self._postings: dict[str, set[int]] = {}         # token -> entry ids (sets: intersections)
-        self._deletes: dict[str, set[str]] = {}          # token minus one letter -> tokens
+        self._postings: dict[str, set[int]] = {}  # token -> entry ids (sets: intersections)
+        self._deletes: dict[str, set[str]] = {}  # token minus one letter -> tokens
         for name in names:
             self.add(name)
 
@@ -521,12 +543,7 @@ class Matcher:
         text = listed_as.strip()
         if not normalize(text):
             return Match(Rule.NEW, None, None, None, [], "Nothing to match: the line has no letters or digits.")
-        return (
-            self._match_text(text)
-            or self._match_key(text)
-            or self._match_acronym(text)
-            or self._match_fuzzy(text)
-        )
+        return self._match_text(text) or self._match_key(text) or self._match_acronym(text) or self._match_fuzzy(text)
 
     def _candidates(self, scored: dict[int, tuple[float, str]]) -> list[Candidate]:
         """Best first; ties broken by organization id so results never depend on dict order."""
@@ -536,9 +553,7 @@ class Matcher:
     def _org_name(self, organization_id: int) -> str:
         return self._org_names[organization_id]
 
-    def _decide_identical(
-        self, indexes: Iterable[int], rule: Rule, score_text: str, why: str
-    ) -> Match | None:
+    def _decide_identical(self, indexes: Iterable[int], rule: Rule, score_text: str, why: str) -> Match | None:
         orgs: dict[int, tuple[float, str]] = {}
         for index in indexes:
             orgs.setdefault(self._names[index].organization_id, (100.0, self._names[index].text))
@@ -547,9 +562,15 @@ class Matcher:
         candidates = self._candidates(orgs)
         if len(orgs) == 1:
             best = candidates[0]
-            return Match(rule, best.organization_id, best.organization_name, 100.0, [], why.format(text=best.matched_text))
+            return Match(
+                rule, best.organization_id, best.organization_name, 100.0, [], why.format(text=best.matched_text)
+            )
         return Match(
-            Rule.AMBIGUOUS, None, None, 100.0, candidates,
+            Rule.AMBIGUOUS,
+            None,
+            None,
+            100.0,
+            candidates,
             f"{len(orgs)} organizations share {score_text}; the curator must choose.",
         )
 
@@ -561,7 +582,7 @@ class Matcher:
                 canonical, Rule.EXACT, "this exact name", "Exact: the line is the organization's name as recorded."
             )
         return self._decide_identical(
-            indexes, Rule.ALIAS, "this exact alias", "Alias: the line is identical to the recorded alias \"{text}\"."
+            indexes, Rule.ALIAS, "this exact alias", 'Alias: the line is identical to the recorded alias "{text}".'
         )
 
     def _match_key(self, text: str) -> Match | None:
@@ -572,7 +593,10 @@ class Matcher:
         if info.key != info.base_key:
             lookups.append((info.key, "", "the normalized name"))
         if info.latin:
-            lookups += [(info.latin, info.other, "its Latin-script part"), (info.other, info.latin, "its other-script part")]
+            lookups += [
+                (info.latin, info.other, "its Latin-script part"),
+                (info.other, info.latin, "its other-script part"),
+            ]
         for key, other, what in lookups:
             for entry in self._entries_with_key(key):
                 if len(hits) > GENERIC_KEY_NAMES:
@@ -591,13 +615,21 @@ class Matcher:
         candidates = self._candidates(hits)
         if len(hits) > 1:
             return Match(
-                Rule.AMBIGUOUS, None, None, 100.0, candidates,
+                Rule.AMBIGUOUS,
+                None,
+                None,
+                100.0,
+                candidates,
                 f"{len(hits)} organizations have the same normalized name as the line; the curator must choose.",
             )
         best = candidates[0]
         return Match(
-            Rule.NORMALIZED, best.organization_id, best.organization_name, 100.0, [],
-            f"Normalized: {how[best.organization_id]} equals that of \"{best.matched_text}\" "
+            Rule.NORMALIZED,
+            best.organization_id,
+            best.organization_name,
+            100.0,
+            [],
+            f'Normalized: {how[best.organization_id]} equals that of "{best.matched_text}" '
             "(case, punctuation, quotes, dashes or a trailing acronym differ).",
         )
 
@@ -619,13 +651,21 @@ class Matcher:
         candidates = self._candidates(scored)
         if len(orgs) > 1:
             return Match(
-                Rule.AMBIGUOUS, None, None, 100.0, candidates,
-                f"The acronym \"{text}\" belongs to {len(orgs)} organizations; the curator must choose.",
+                Rule.AMBIGUOUS,
+                None,
+                None,
+                100.0,
+                candidates,
+                f'The acronym "{text}" belongs to {len(orgs)} organizations; the curator must choose.',
             )
         best = candidates[0]
         return Match(
-            Rule.ACRONYM, best.organization_id, best.organization_name, 100.0, [],
-            f"Acronym: \"{text}\" is the acronym of exactly one known organization, \"{best.organization_name}\".",
+            Rule.ACRONYM,
+            best.organization_id,
+            best.organization_name,
+            100.0,
+            [],
+            f'Acronym: "{text}" is the acronym of exactly one known organization, "{best.organization_name}".',
         )
 
     # ---- fuzzy ------------------------------------------------------------------------------
@@ -710,6 +750,15 @@ class Matcher:
                 if len(entry.names) > GENERIC_KEY_NAMES:
                     continue
                 verdict, only_query, only_known = _compare_tokens(query_tokens, list(entry.tokens), self._postings)
+                if verdict == SAME and score < FUZZY_MIN:
+                    # All words paired, yet a low score: stop words weigh on it ("Sein Pan Strike
+                    # Column" / "Sein Pan Strike") or the spacing differs ("MilkTeaAlliance" / "Milk
+                    # Tea Alliance"). Score the content words, then their letters without spaces.
+                    score = max(
+                        score,
+                        fuzz.token_sort_ratio(" ".join(query_tokens), " ".join(entry.tokens)),
+                        fuzz.ratio("".join(query_tokens), "".join(entry.tokens)),
+                    )
                 note = ""
                 if verdict in (SAME, REORDERED) and not _acronyms_agree(entry.acronym, info.acronym):
                     verdict, note = EXTRA, f"the acronyms differ ({info.acronym.upper()} / {entry.acronym.upper()})"
@@ -734,7 +783,8 @@ class Matcher:
     def _decide_fuzzy(self, best: dict[int, tuple[float, str, str, str, float]], zawgyi: str) -> Match:
         auto = {org: v for org, v in best.items() if v[2] == SAME and v[0] >= FUZZY_MIN}
         maybe = {
-            org: v for org, v in best.items()
+            org: v
+            for org, v in best.items()
             if org not in auto and v[2] in (SAME, REORDERED, EXTRA) and v[4] >= AMBIGUOUS_MIN
         }
         if len(auto) == 1:
@@ -747,9 +797,12 @@ class Matcher:
         if len(auto) == 1 and not maybe:
             org, (score, text, _, _, _) = next(iter(auto.items()))
             return Match(
-                Rule.FUZZY, org, self._org_name(org), round(score, 1),
+                Rule.FUZZY,
+                org,
+                self._org_name(org),
+                round(score, 1),
                 self._candidates({o: (v[0], v[1]) for o, v in best.items() if o != org}),
-                f"Fuzzy: \"{text}\" scores {score:.1f} (token sort ratio, threshold {FUZZY_MIN:g}) and every "
+                f'Fuzzy: "{text}" scores {score:.1f} (token sort ratio, threshold {FUZZY_MIN:g}) and every '
                 "word pairs up (same, plural or a one-letter slip)." + zawgyi,
             )
         if auto or maybe:
@@ -757,19 +810,21 @@ class Matcher:
             candidates = self._candidates({o: (v[0], v[1]) for o, v in options.items()})
             top = options[candidates[0].organization_id]
             if len(options) > 1:
-                why = f"{len(options)} organizations are close (best \"{top[1]}\", {top[0]:.1f}); the curator must choose."
+                why = (
+                    f'{len(options)} organizations are close (best "{top[1]}", {top[0]:.1f}); the curator must choose.'
+                )
             elif top[2] == REORDERED:
-                why = f"\"{top[1]}\" has the same words in another order ({top[0]:.1f}); the curator must confirm."
+                why = f'"{top[1]}" has the same words in another order ({top[0]:.1f}); the curator must confirm.'
             elif top[2] == EXTRA:
-                why = f"\"{top[1]}\" is close ({top[0]:.1f}) but {top[3]}; the curator must confirm."
+                why = f'"{top[1]}" is close ({top[0]:.1f}) but {top[3]}; the curator must confirm.'
             else:
-                why = f"\"{top[1]}\" scores {top[0]:.1f}, below the automatic threshold {FUZZY_MIN:g}; the curator must confirm."
+                why = f'"{top[1]}" scores {top[0]:.1f}, below the automatic threshold {FUZZY_MIN:g}; the curator must confirm.'
             return Match(Rule.AMBIGUOUS, None, None, round(top[0], 1), candidates, why + zawgyi)
         near = {o: (v[0], v[1]) for o, v in best.items() if v[0] >= NEAR_MISS_MIN}
         candidates = self._candidates(near)
         if candidates:
             top = best[candidates[0].organization_id]
-            why = f"New: the closest, \"{top[1]}\" ({top[0]:.1f}), differs: {top[3] or 'too different'}."
+            why = f'New: the closest, "{top[1]}" ({top[0]:.1f}), differs: {top[3] or "too different"}.'
         else:
             why = "New: no known name is close."
         return Match(Rule.NEW, None, None, None, candidates, why + zawgyi)
@@ -788,7 +843,7 @@ def _one_qualifier(only_query: list[str], only_known: list[str], query_tokens: l
 
 def _describe_difference(only_query: list[str], only_known: list[str]) -> str:
     if only_query and only_known:
-        return f"\"{' '.join(only_query)}\" against \"{' '.join(only_known)}\" (a different place or kind)"
+        return f'"{" ".join(only_query)}" against "{" ".join(only_known)}" (a different place or kind)'
     extra = only_query or only_known
     side = "the line" if only_query else "the known name"
-    return f"only {side} has \"{' '.join(extra)}\""
+    return f'only {side} has "{" ".join(extra)}"'
