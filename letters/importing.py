@@ -13,7 +13,7 @@ from django.db import transaction
 from letters.models import Demand, Letter, Signature
 from letters.parsing import ParsedLetter, ParsedSignatory, parse_letter
 from organizations.authority import build_matcher, unique_slugs
-from organizations.matching import Match, Matcher, Rule, normalize
+from organizations.matching import Match, Matcher, Rule, normalize, split_acronym
 from organizations.models import Alias, Organization
 
 # Decisions that link a line to an organization that already exists.
@@ -141,47 +141,59 @@ def build_report(text: str, matcher: Matcher | None = None) -> ImportReport:
         demand_targets={t: NameDecision(t, matcher.match(t)) for t in {d.target for d in parsed.demands if d.target}},
     )
     report.existing_letter_id = Letter.objects.filter(source_sha256=report.sha256).values_list("id", flat=True).first()
+    _drop_repeated_lines(report)
     _settle_shared_organizations(report)
     return report
 
 
-def _settle_shared_organizations(report: ImportReport) -> None:
-    """Two lines of one list are two signatories: they cannot both be one organization.
+def _printed_key(name: str) -> tuple[str, str]:
+    """Names that are the same print of one name: equal normalized text, a trailing acronym in any form."""
+    base, acronym = split_acronym(name)
+    return normalize(base), (acronym or "").casefold()
 
-    A name printed twice (same normalized key) is a duplicate line and is dropped with a warning. Otherwise the
-    strongest match keeps the organization and the weaker line is left ambiguous, for a curator to decide.
+
+def _drop_repeated_lines(report: ImportReport) -> None:
+    """A name printed twice on one list is one signatory: later repeats are dropped with a warning."""
+    first_at: dict[tuple[str, str], ParsedSignatory] = {}
+    for signatory, decision in report.signatories:
+        key = _printed_key(signatory.listed_as)
+        if key in first_at:
+            decision.duplicate_of = first_at[key].position
+            report.warnings.append(
+                f"Line {signatory.line}: '{signatory.listed_as}' repeats position {decision.duplicate_of}; kept once."
+            )
+        else:
+            first_at[key] = signatory
+
+
+def _settle_shared_organizations(report: ImportReport) -> None:
+    """Two different lines of one list are two signatories: they cannot both be one organization.
+
+    The strongest match keeps the organization and the weaker line is left ambiguous, for a curator to decide.
     """
     by_organization: dict[int, list[tuple[ParsedSignatory, NameDecision]]] = {}
     for signatory, decision in report.signatories:
-        if decision.organization_id is not None:
+        if decision.organization_id is not None and decision.duplicate_of is None:
             by_organization.setdefault(decision.organization_id, []).append((signatory, decision))
     for lines in by_organization.values():
-        if len(lines) < 2:
-            continue
         lines.sort(key=lambda line: (-RULE_STRENGTH[line[1].match.rule], -(line[1].match.score or 0), line[0].position))
         keeper, keeper_decision = lines[0]
         for signatory, decision in lines[1:]:
-            if normalize(signatory.listed_as) == normalize(keeper.listed_as):
-                decision.duplicate_of = keeper.position
-                report.warnings.append(
-                    f"Line {signatory.line}: '{signatory.listed_as}' repeats position {keeper.position}; kept once."
-                )
-            else:
-                decision.match = Match(
-                    rule=Rule.AMBIGUOUS,
-                    organization_id=None,
-                    organization_name=None,
-                    score=decision.match.score,
-                    candidates=decision.match.candidates or [],
-                    reason=(
-                        f"{decision.match.reason} But position {keeper.position} ('{keeper.listed_as}') already "
-                        f"is {keeper_decision.match.organization_name} on this letter."
-                    ),
-                )
-                report.warnings.append(
-                    f"Line {signatory.line}: '{signatory.listed_as}' and position {keeper.position} matched the same "
-                    "organization; left for review."
-                )
+            decision.match = Match(
+                rule=Rule.AMBIGUOUS,
+                organization_id=None,
+                organization_name=None,
+                score=decision.match.score,
+                candidates=decision.match.candidates or [],
+                reason=(
+                    f"{decision.match.reason} But position {keeper.position} ('{keeper.listed_as}') already "
+                    f"is {keeper_decision.match.organization_name} on this letter."
+                ),
+            )
+            report.warnings.append(
+                f"Line {signatory.line}: '{signatory.listed_as}' and position {keeper.position} matched the same "
+                "organization; left for review."
+            )
 
 
 def apply_choices(report: ImportReport, choices: dict[int, CuratorChoice]) -> None:

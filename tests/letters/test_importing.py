@@ -104,3 +104,34 @@ def test_every_printed_spelling_becomes_an_alias(db, small_letter_text):
     decision = next(d for s, d in report.signatories if s.listed_as == "Coastal Fishers’ Union")
     assert decision.organization_id == coastal.pk
     assert list(coastal.aliases.values_list("name", flat=True)) == ["Coastal Fishers’ Union"]
+
+
+def test_a_new_name_printed_twice_in_one_list_is_one_signature(db, small_letter_text):
+    text = small_letter_text.replace("5. Justice For Farmers", "5. Justice For Farmers\n6. Green River Network – GRN")
+
+    report = build_report(text)
+    result = commit_report(report)
+
+    assert [s.position for s, d in report.signatories if d.duplicate_of == 2] == [6]
+    assert Organization.objects.filter(name__startswith="Green River Network").count() == 1
+    kept = result.letter.signatures.get(position=2)
+    assert kept.note == "Printed again at position 6 as “Green River Network – GRN”."
+    assert result.letter.signatures.count() == 5
+
+
+def test_two_different_lines_matching_one_organization_are_left_for_review(db, small_letter_text):
+    commit_report(build_report(small_letter_text))
+    mangrove = Organization.objects.get(name="Mangrove Watch")
+    Alias.objects.create(organization=mangrove, name="Mangrove Watchers Delta")
+    text = small_letter_text.replace("Open Letter on Shrimp Farm Evictions", "A third letter").replace(
+        "5. Justice For Farmers", "5. Justice For Farmers\n6. Mangrove Watchers Delta"
+    )
+
+    report = build_report(text)
+
+    decisions = {s.position: d for s, d in report.signatories}
+    assert decisions[4].organization_id == mangrove.pk
+    assert decisions[4].match.rule == "exact"
+    assert decisions[6].organization_id is None
+    assert decisions[6].match.rule == "ambiguous"
+    assert "already is Mangrove Watch on this letter" in decisions[6].match.reason
