@@ -1,13 +1,12 @@
-import csv
-
 from django.core.paginator import Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from letters import exports
 from letters.filters import LetterFilter
 from letters.models import Letter, LetterSlug, Signature
 from letters.rendering import citations, count_phrase, year_bars
@@ -39,10 +38,18 @@ def published_letters():
         .annotate(n=Count("pk"))
         .values("n")
     )
+    any_withheld = Exists(Signature.objects.filter(letter=OuterRef("pk"), withheld=True))
     return (
         Letter.objects.published()
         .annotate(named_count=Coalesce(Subquery(named, output_field=IntegerField()), Value(0)))
-        .annotate(signatory_total=F("named_count") + Coalesce("undisclosed_signatory_count", Value(0)))
+        .annotate(
+            # The total the letter states, as it states it; but where a curator withheld a name, the stated
+            # total minus the public counts would reveal how many, so the total is then named + undisclosed.
+            signatory_total=Case(
+                When(~any_withheld, declared_signatory_count__isnull=False, then="declared_signatory_count"),
+                default=F("named_count") + Coalesce("undisclosed_signatory_count", Value(0)),
+            )
+        )
     )
 
 
@@ -72,11 +79,15 @@ def home(request):
 
 
 @require_GET
-def letter_list(request):
+def letter_list(request, format: str = "html"):
     filterset = LetterFilter(request.GET, queryset=with_addressees(published_letters()))
     letters = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     if not request.GET.get("sort"):
         letters = letters.order_by("-date", "-id")
+    if format != "html":
+        # The whole filtered list, every page of it, in the order the page shows.
+        rows = exports.letter_rows(letters, request.build_absolute_uri)
+        return exports.table_response(exports.LETTER_COLUMNS, rows, "letters", format)
     page = page_links(request, Paginator(letters, LETTERS_PER_PAGE).get_page(request.GET.get("page")))
     addressees = (
         Organization.objects.filter(letters_received__in=Letter.objects.published())
@@ -176,13 +187,8 @@ def letter_csv(request, year: int, month: str, day: str, slug: str):
     letter, current = find_letter(year, month, day, slug)
     if not current:
         return HttpResponsePermanentRedirect(reverse("letters:detail_csv", kwargs=letter_kwargs(letter)))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{letter.date:%Y-%m-%d}-{letter.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["position", "listed_as", "member_of_position", "organization", "organization_slug"])
-    for signature in signatory_rows(letter):
-        writer.writerow(signature)
-    return response
+    rows = exports.letter_signatory_rows(letter)
+    return exports.table_response(exports.SIGNATORY_COLUMNS, rows, f"{letter.date:%Y-%m-%d}-{letter.slug}", "csv")
 
 
 @require_GET
@@ -206,28 +212,25 @@ def letter_json(request, year: int, month: str, day: str, slug: str):
             for d in letter.demands.select_related("target")
         ],
         "signatories": [
-            {"position": p, "listed_as": name, "member_of_position": parent, "organization": org, "slug": org_slug}
-            for p, name, parent, org, org_slug in signatory_rows(letter)
+            dict(zip([column.name for column in exports.SIGNATORY_COLUMNS], row, strict=True))
+            for row in exports.letter_signatory_rows(letter)
         ],
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
-def signatory_rows(letter: Letter) -> list[tuple]:
-    """The public signatures as rows: number, listed_as, coalition's number, organization, slug.
+@require_GET
+def data_page(request):
+    """The bulk downloads and their data dictionary."""
+    return render(request, "data/index.html", {"tables": exports.TABLES.values()})
 
-    Numbered 1..M over the public lines only, so a gap can never hint at a withheld signature.
-    """
-    rows = list(
-        Signature.objects.filter(letter=letter, withheld=False)
-        .order_by("position")
-        .values_list("pk", "listed_as", "member_of_id", "organization__name", "organization__slug")
-    )
-    number = {pk: index for index, (pk, *_rest) in enumerate(rows, start=1)}
-    return [
-        (number[pk], listed_as, number.get(member_of), name, org_slug)
-        for pk, listed_as, member_of, name, org_slug in rows
-    ]
+
+@require_GET
+def data_file(request, name: str):
+    table = exports.TABLES.get(name)
+    if table is None:
+        raise Http404("No such data file.")
+    return exports.table_response(table.columns, table.rows(request.build_absolute_uri), table.name, "csv")
 
 
 @require_GET

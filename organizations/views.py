@@ -1,10 +1,12 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from letters import exports
 from letters.models import Demand, Letter
 from letters.rendering import year_bars
 from letters.views import page_links
@@ -16,11 +18,15 @@ ROWS_PER_PAGE = 25
 
 
 @require_GET
-def organization_list(request):
+def organization_list(request, format: str = "html"):
     filterset = OrganizationFilter(request.GET, queryset=public_organizations().only("name", "slug", "acronym", "kind"))
     organizations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     if not request.GET.get("sort"):
         organizations = organizations.order_by("name")
+    if format != "html":
+        # The whole filtered list, every page of it, in the order the page shows.
+        rows = exports.organization_rows(organizations, request.build_absolute_uri)
+        return exports.table_response(exports.ORGANIZATION_COLUMNS, rows, "organizations", format)
     page = page_links(request, Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page")))
     context = {
         "filter": filterset,
@@ -31,7 +37,7 @@ def organization_list(request):
     return render(request, "organizations/organization_list.html", context)
 
 
-def redirect_for(slug: str) -> HttpResponsePermanentRedirect:
+def redirect_for(slug: str, view_name: str = "organizations:detail") -> HttpResponsePermanentRedirect:
     """301 from a merged record or an old slug to the public organization it became; else 404."""
     moved = Organization.objects.filter(slug=slug, merged_into__isnull=False).values_list("merged_into", flat=True)
     old = OrganizationSlug.objects.filter(slug=slug).values_list("organization", flat=True)
@@ -40,17 +46,20 @@ def redirect_for(slug: str) -> HttpResponsePermanentRedirect:
         target = Organization.objects.filter(pk=target_pk).only("slug", "merged_into").first()
         # The record it points at (or the survivor that one was merged into) must be public itself.
         if public_organizations().filter(pk=target.merged_into_id or target.pk).exists():
-            return HttpResponsePermanentRedirect(target.get_absolute_url())
+            return HttpResponsePermanentRedirect(reverse(view_name, kwargs={"slug": target.slug}))
     raise Http404("No organization at this address.")
 
 
 @require_GET
-def organization_detail(request, slug: str):
+def organization_detail(request, slug: str, format: str = "html"):
     organization = public_organizations().filter(slug=slug).first()
     if organization is None:
-        return redirect_for(slug)
+        return redirect_for(slug, request.resolver_match.view_name)
     published = Letter.objects.published()
     signatures = public_signatures().filter(organization=organization)
+    if format == "csv":
+        rows = exports.letters_of_organization_rows(signatures, request.build_absolute_uri)
+        return exports.table_response(exports.ORGANIZATION_LETTER_COLUMNS, rows, f"{organization.slug}-letters", "csv")
     printed = signatures.values("listed_as")
     # Spellings saved from letters are shown only where a public signature prints them.
     other_names = (
@@ -61,6 +70,8 @@ def organization_detail(request, slug: str):
         .distinct()
         .order_by("name")
     )
+    if format == "json":
+        return organization_json(request, organization, other_names, signatures)
     signed = page_links(
         request,
         Paginator(
@@ -115,3 +126,37 @@ def organization_detail(request, slug: str):
         "canonical_url": request.build_absolute_uri(organization.get_absolute_url()),
     }
     return render(request, "organizations/organization_detail.html", context)
+
+
+def organization_json(request, organization: Organization, other_names, signatures) -> JsonResponse:
+    """What the organization page shows, in full rather than by page: letters signed, addressed, demands."""
+    published = Letter.objects.published()
+    absolute = request.build_absolute_uri
+    names = [column.name for column in exports.ORGANIZATION_LETTER_COLUMNS]
+    data = {
+        "id": organization.pk,
+        "slug": organization.slug,
+        "name": organization.name,
+        "acronym": organization.acronym,
+        "kind": organization.kind,
+        "country": organization.country,
+        "website": organization.website,
+        "url": absolute(organization.get_absolute_url()),
+        "other_names": list(other_names),
+        "letters_signed": [
+            dict(zip(names, row, strict=True)) for row in exports.letters_of_organization_rows(signatures, absolute)
+        ],
+        "letters_addressed": [
+            {"id": pk, "slug": slug, "title": title, "date": date, "url": absolute(exports.letter_url(date, slug))}
+            for pk, slug, title, date in published.filter(addressees=organization)
+            .order_by("-date", "-id")
+            .values_list("pk", "slug", "title", "date")
+        ],
+        "demands_received": [
+            {"id": pk, "letter_id": letter_id, "position": position, "text": text}
+            for pk, letter_id, position, text in Demand.objects.filter(target=organization, letter__in=published)
+            .order_by("-letter__date", "letter_id", "position")
+            .values_list("pk", "letter_id", "position", "text")
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -28,7 +28,8 @@ def test_every_seed_letter_page_lists_every_public_signatory_linked(client, publ
             assert link in html, (letter.slug, signature.listed_as)
         if letter.undisclosed_signatory_count:
             named = len(signatures)
-            total = named + letter.undisclosed_signatory_count
+            # No seed signature is withheld, so the total is the one the letter states.
+            total = letter.declared_signatory_count
             assert f"{total} signatories: {named} named, {letter.undisclosed_signatory_count} undisclosed" in html
 
 
@@ -38,6 +39,32 @@ def test_japan_letter_count_says_what_the_letter_says(client, published):
     html = client.get(letter.get_absolute_url()).content.decode()
 
     assert "448 signatories: 415 named, 33 undisclosed" in html
+
+
+@pytest.mark.parametrize(
+    ("slug", "phrase"),
+    [
+        # The letter states 462 with 84 undisclosed, and prints 402 names: the page says all three as they are.
+        ("un-security-council-swift-action-against-junta", "462 signatories: 402 named, 84 undisclosed"),
+        # 281 lines printed, one organization twice: 280 named.
+        ("ethnic-resistance-organizations-sham-peace-dialogue", "567 signatories: 280 named, 286 undisclosed"),
+    ],
+)
+def test_count_states_the_letters_own_total(client, published, slug, phrase):
+    html = client.get(Letter.objects.get(slug=slug).get_absolute_url()).content.decode()
+
+    assert phrase in html
+
+
+def test_a_withheld_signature_turns_the_total_into_named_plus_undisclosed(client, published):
+    letter = Letter.objects.get(slug="open-letter-to-admm-dialogue-partner-japan")
+    Signature.objects.filter(letter=letter, position=5).update(withheld=True)
+
+    html = client.get(letter.get_absolute_url()).content.decode()
+
+    # 448 stated minus 414 public minus 33 undisclosed would reveal one withheld name.
+    assert "447 signatories: 414 named, 33 undisclosed" in html
+    assert "448" not in html.split("<main", 1)[1].split("</article>", 1)[0].replace(letter.body_html, "")
 
 
 def test_seed_letter_made_draft_is_404(client, published):
