@@ -11,6 +11,11 @@ Rules, in order (the first that decides wins):
 3. NORMALIZED  same normalize() key, or the same key once a trailing acronym "(AAPP)" / "- AAPP" is
                set aside, or one script of a bilingual "Burmese – English" line has the key of a
                known name (or of one script of a known bilingual name).
+               Also: a description in parentheses set aside ("... (Coalition of 14 grassroots
+               networks)"), an acronym carrying a country ("KNS-Japan", "KAO (Japan)") or sitting
+               before one ("... (KNS) Japan"), a trailing Burma / Myanmar ("AAPP (Burma)"), and a
+               line without the country in parentheses of the one known spelling that has one
+               ("Dragon Dawn" / "Dragon Dawn (Japan)"; _match_country says when that is safe).
    ACRONYM     the line is an acronym alone ("AAPP") that exactly one organization carries. It is an
                internal rule: the JSON report only knows exact/alias/normalized/fuzzy/ambiguous/new,
                and an acronym match is a derived key like any other normalized key, so
@@ -18,7 +23,10 @@ Rules, in order (the first that decides wins):
 4. FUZZY       rapidfuzz token_sort_ratio >= FUZZY_MIN on a small candidate set from a token index,
                AND every distinguishing token of one name is paired with a token of the other
                (identical, plural/singular, one-character OCR slip, "Kalay"/"Kalaymyo"), in the same
-               order. Any token left over blocks the automatic match (see _compare_tokens). A
+               order. Any token left over blocks the automatic match (see _compare_tokens), except
+               that 4+ words in another order, one word more in a name of 6+ words, or a word the
+               shorter name's own acronym spells ("Calgary Karen Community (CKCA)") still match:
+               REORDERED_AUTO_WORDS and ONE_WORD_MORE_AUTO_WORDS give the evidence. A
                word the archive already knows is never taken for a slip of another known word
                ("Mandalar" University is not a misprint of "Mandalay" University).
 5. AMBIGUOUS   several organizations qualify, or the best one is only "maybe" (a token only one side
@@ -84,6 +92,19 @@ TOP_CANDIDATES = 3
 # "一般社団法人 ミャンマー支援財団" of thousands of "<that> <town>" names): fuzzy skips it, and
 # a normalized lookup stops counting there (the line is ambiguous anyway).
 GENERIC_KEY_NAMES = 25
+# Same words in another order are matched automatically from this many content words (see
+# _match_fuzzy). Seeds, every pair of lines of the four letters: the 6 pairs of 4+ words that pair
+# up only in another order are all one organization, printed in English on one letter and translated back from Burmese on another
+# ("National University of Arts and Culture (Mandalay)" / "National Culture and Arts University
+# ( Mandalay )"). With 3 words a moved place may be another group's name ("Mandalay Medical
+# Family" / "Medical Family Mandalay" is one group, but the curator confirms it).
+REORDERED_AUTO_WORDS = 4
+# A name of this many content words or more that has one word less than a known one is matched
+# automatically (with the score above FUZZY_MIN). Seeds, every pair of lines of the four letters
+# whose words all pair but one: with 6+ words, 4 pairs, all one organization ("Save and Care
+# Organization for (Ethnic) Women at Border Areas"); with 5 words, 6 of 12 pairs are different
+# organizations ("University of (Dental) Medicine (Mandalay)"), so 5 stays with the curator.
+ONE_WORD_MORE_AUTO_WORDS = 6
 # A fully paired candidate wins over lesser "maybes" when it scores this much higher.
 CLEAR_MARGIN = 5.0
 
@@ -149,12 +170,8 @@ _zawgyi_detector = None
 
 
 def looks_like_zawgyi(text: str) -> bool:
-    """True when Burmese text is probably Zawgyi-encoded rather than Unicode.
-
-    No installed package converts Zawgyi offline (myanmartools only detects; PyICU's
-    "Zawgyi-my" transliterator is not available), so normalize() leaves such text as it is and the
-    match reason says so: a Zawgyi line will not equal its Unicode twin and goes to the curator.
-    """
+    """True when Burmese text is probably Zawgyi-encoded rather than Unicode (myanmartools'
+    detector, probability > 0.95; none of the seed letters' Burmese comes near it)."""
     global _zawgyi_detector
     if not _MYANMAR.search(text):
         return False
@@ -163,6 +180,22 @@ def looks_like_zawgyi(text: str) -> bool:
 
         _zawgyi_detector = ZawgyiDetector()
     return _zawgyi_detector.get_zawgyi_probability(text) > 0.95
+
+
+_zawgyi_transliterator = None
+
+
+def zawgyi_to_unicode(text: str) -> str:
+    """Zawgyi-encoded Burmese to Unicode with ICU's "Zawgyi-my" transform (PyICU, offline), the
+    conversion CLDR maintains alongside the detector's model. Other text is returned unchanged."""
+    global _zawgyi_transliterator
+    if not looks_like_zawgyi(text):
+        return text
+    if _zawgyi_transliterator is None:
+        import icu
+
+        _zawgyi_transliterator = icu.Transliterator.createInstance("Zawgyi-my")
+    return _zawgyi_transliterator.transliterate(text)
 
 
 @lru_cache(maxsize=4096)
@@ -232,7 +265,9 @@ def normalize(name: str) -> str:
         return _normalize_ascii(plain)  # its output is [a-z0-9 ] only: already a fixed point
     text = name
     for _ in range(4):  # casefold/NFKC can expose new foldable text; stop at the fixed point
-        folded = _normalize_once(text)
+        # Zawgyi-encoded Burmese is converted to Unicode first, so it compares with Unicode records
+        # (listed_as keeps the line as printed; only the key is converted).
+        folded = _normalize_once(zawgyi_to_unicode(text))
         if folded == text:
             break
         text = folded
@@ -281,15 +316,57 @@ def _acronym_fits(acronym: str, base: str) -> bool:
     base_letters = _NOT_ASCII_LETTER.sub("", base_key)
     if not base_letters:
         return True
-    words = [w for w in base_key.split() if w not in STOP_WORDS or w == "a"]
+    # The first Latin word: a bilingual "<Burmese> (MPUSU) – Mandalay Private University ..." is
+    # abbreviated from its English part.
+    words = [w for w in base_key.split() if (w not in STOP_WORDS or w == "a") and w[0].isascii()]
     first = words[0][0] if words else ""
-    return letters[0] == first and _is_subsequence(letters, base_letters)
+    if letters[0] != first:
+        return False
+    if _is_subsequence(letters, base_letters):
+        return True
+    # One letter of a long acronym may be a slip: "Japan Myanmar Future Creative Association
+    # (JMFCFA)", printed as JMFCA elsewhere. The first letter still has to fit.
+    return len(letters) >= 4 and any(
+        _is_subsequence(letters[:i] + letters[i + 1 :], base_letters) for i in range(1, len(letters))
+    )
+
+
+# Countries that Myanmar groups abroad add to their names and acronyms ("KNS-Japan", "KAO (Japan)").
+_COUNTRY_WORDS = "australia burma canada denmark finland france germany india ireland italy japan jp korea malaysia myanmar netherlands norway nz singapore sweden switzerland taiwan thailand uk us usa"
+COUNTRY_KEYS = frozenset(_COUNTRY_WORDS.split()) | {
+    "south korea",
+    "new zealand",
+    "the netherlands",
+    "united kingdom",
+    "united states",
+}
+_ACR = r"[A-Z][A-Z0-9.&]{1,11}"
+# "Karenni National Society Japan, KNS-Japan", "Kachin Affairs Organization Japan, KAO (Japan)",
+# "Kachin Affairs Organization — Japan (KAO (Japan)": the acronym carries the country again.
+_ACRONYM_WITH_COUNTRY = re.compile(
+    r"^(?P<base>.*?\S)\s*(?:[,\-–—]\s*|\(\s*)(?P<acr>"
+    + _ACR
+    + r")\s*(?:-\s*|\(\s*)(?P<country>[A-Za-z ]+?)\s*\)?\s*\)?\s*$"
+)
+# "Karenni National Society (KNS) Japan", "Twitter Team for Revolution (TTFR) - Myanmar": the
+# acronym sits before a country; the name is what surrounds it.
+_ACRONYM_BEFORE_COUNTRY = re.compile(
+    r"^(?P<base>.*?\S)\s*\(\s*(?P<acr>" + _ACR + r")\s*\)\s*[,\-–—]?\s*(?P<country>[A-Za-z ]+?)\s*$"
+)
 
 
 def split_acronym(name: str) -> tuple[str, str | None]:
     """("Assistance Association for Political Prisoners", "AAPP") from "... (AAPP)" or "... - AAPP"
     or "AAPP - ..."; the name unchanged and None when no acronym that fits the name is there."""
     text = name.strip()
+    for pattern in (_ACRONYM_WITH_COUNTRY, _ACRONYM_BEFORE_COUNTRY):
+        found = pattern.match(text)
+        if found and normalize(found.group("country")) in COUNTRY_KEYS:
+            base = found.group("base").strip(" -–—,(")
+            if pattern is _ACRONYM_BEFORE_COUNTRY:
+                base = f"{base} {found.group('country')}"
+            if _acronym_fits(found.group("acr"), base):
+                return base, found.group("acr")
     for pattern in (_TRAILING_PAREN, _TRAILING_DASH, _LEADING):
         found = pattern.match(text)
         if found:
@@ -308,18 +385,77 @@ def _is_latin_token(token: str) -> bool:
 @dataclass(frozen=True)
 class Analysed:
     key: str  # normalize(text)
-    base_key: str  # normalize(text without its acronym); == key when there is none
+    base_key: str  # normalize(text without its acronym or description); == key when there is none
     acronym: str | None  # _acronym_key of the acronym, if any
     latin: str  # Latin-script words of a mixed-script name, "" otherwise
     other: str  # the other-script words of a mixed-script name, "" otherwise
     acronym_only: bool  # the whole text is an acronym, "AAPP"
+    described: bool = False  # a description in parentheses was set aside
+    home_key: str = ""  # base_key without a trailing "Burma" / "Myanmar", "" when there is none
+    country_base: str = ""  # base_key without a trailing country ("Dragon Dawn (Japan)"), "" if none
+    country_in_parentheses: bool = False  # that country is printed in parentheses
+
+
+# A trailing parenthesis that describes rather than names: 4+ words, one of them in lower case or
+# a number ("(Coalition of 14 grassroots networks)", "(comprising of over 40 youth groups in
+# Japan)"). Names in parentheses are capitalised ("(Yadanabon Cyber City)", "(Swiss Burma
+# Association)", "(Anti – Fascists Education Strike Columns Coordination Committee)").
+_TRAILING_PARENTHESIS = re.compile(r"^(?P<base>.*?\S)\s*\((?P<inner>[^()]*)\)\s*$")
+_COUNTRY_AFTER_DASH = re.compile(r"^(?P<base>.*?\S)\s*[,\-–—]\s*(?P<country>[A-Za-z .]+?)\s*$")
+HOME_KEYS = frozenset({"burma", "myanmar"})
+
+
+def _strip_description(text: str) -> tuple[str, bool]:
+    found = _TRAILING_PARENTHESIS.match(text)
+    if not found:
+        return text, False
+    words = found.group("inner").split()
+    # The name before it must be a Latin name of 2+ words itself: in "<Burmese> – (Bank Trade Unions
+    # Federation of Myanmar – BTUFM)" the parenthesis is the English name, not a description.
+    named = len(re.findall(r"[A-Za-z]{2,}", found.group("base"))) >= 2
+    if named and len(words) >= 4 and any(w[0].islower() or w[0].isdigit() for w in words):
+        return found.group("base"), True
+    return text, False
+
+
+def _country_qualifier(base: str) -> tuple[str, bool]:
+    """("Dragon Dawn", True) from "Dragon Dawn (Japan)"; ("... Revolution", False) from "... Revolution -
+    Japan" or "... Organization Japan"; ("", False) when the name ends with no country (Burma and
+    Myanmar excepted: see home_key)."""
+    found = _TRAILING_PARENTHESIS.match(base)
+    if found and normalize(found.group("inner")) in COUNTRY_KEYS - HOME_KEYS:
+        return normalize(found.group("base")), True
+    found = _COUNTRY_AFTER_DASH.match(base)
+    if found and normalize(found.group("country")) in COUNTRY_KEYS - HOME_KEYS:
+        return normalize(found.group("base")), False
+    words = normalize(base).split()
+    if len(words) >= 3 and words[-1] in COUNTRY_KEYS - HOME_KEYS and words[-2] not in STOP_WORDS:
+        return " ".join(words[:-1]), False
+    return "", False
+
+
+def _home_key(base_key: str) -> str:
+    """The name without a trailing Burma / Myanmar, which every group on these letters is about:
+    "Assistance Association for Political Prisoners (Burma)", "Twitter Team for Revolution -
+    Myanmar", "Southern Dragon Myanmar". Not when less than two words remain or the name would
+    end on "for" ("Justice For Myanmar")."""
+    words = base_key.split()
+    if len(words) < 3 or words[-1] not in HOME_KEYS or words[-2] in STOP_WORDS:
+        return ""
+    rest = words[:-1]
+    return " ".join(rest) if len(content_tokens(" ".join(rest))) >= 2 else ""
 
 
 @lru_cache(maxsize=65536)
 def analyse(text: str) -> Analysed:
     key = normalize(text)
-    base, acronym = split_acronym(text)
-    base_key = normalize(base) if acronym else key
+    plain, described = _strip_description(text.strip())
+    base, acronym = split_acronym(plain)
+    base_key = normalize(base) if (acronym or described) else key
+    if acronym:
+        # An acronym printed twice ("<Burmese> (MPUSU) – ... Union ( MPUSU )") is set aside twice.
+        acronym_key = _acronym_key(acronym)
+        base_key = " ".join(w for w in base_key.split() if w != acronym_key) or base_key
     latin_words: list[str] = []
     other_words: list[str] = []
     if not base_key.isascii():  # only then can the name mix scripts
@@ -327,6 +463,7 @@ def analyse(text: str) -> Analysed:
             (latin_words if _is_latin_token(token) else other_words).append(token)
     mixed = bool(latin_words) and bool(other_words)
     stripped = text.strip()
+    country_base, in_parentheses = _country_qualifier(base) if base_key.isascii() else ("", False)
     return Analysed(
         key=key,
         base_key=base_key,
@@ -334,6 +471,10 @@ def analyse(text: str) -> Analysed:
         latin=" ".join(latin_words) if mixed else "",
         other=" ".join(other_words) if mixed else "",
         acronym_only=bool(_ACRONYM_ONLY.match(stripped)) and sum(c.isalpha() for c in stripped) >= 2,
+        described=described,
+        home_key=_home_key(base_key) if base_key.isascii() else "",
+        country_base=country_base,
+        country_in_parentheses=in_parentheses,
     )
 
 
@@ -355,6 +496,8 @@ def word_form(a: str, b: str) -> bool:
         return True
     if long_ == short + "myo" and len(short) >= 4:
         return True
+    if {a, b} == {"burma", "burmese"}:
+        return True  # "Burma Rohingya Organisation UK" / "Burmese Rohingya Organisation UK"
     # British / American spelling, both common on the seeds: Organisation / Organization.
     return a.replace("isation", "ization") == b.replace("isation", "ization")
 
@@ -388,12 +531,24 @@ def content_tokens(key: str) -> list[str]:
     return [t for t in key.split() if t not in STOP_WORDS]
 
 
-def _same_spelling(a: str, b: str, known_words: frozenset[str] | dict[str, list[int]]) -> bool:
-    return word_form(a, b) or (a not in known_words and ocr_slip(a, b))
+def _same_spelling(a: str, b: str, known_words: frozenset[str] | dict[str, set[int]]) -> bool:
+    if word_form(a, b):
+        return True
+    if a in known_words and not _misprint_of(b, a, known_words):
+        return False
+    return ocr_slip(a, b)
+
+
+def _misprint_of(known: str, line: str, known_words: frozenset[str] | dict[str, set[int]]) -> bool:
+    """The known name's word looks like the misprint: the archive knows it from that one name only,
+    and the line's word from several ("Kyause" University once, "Kyaukse" in three names)."""
+    if not isinstance(known_words, dict):
+        return False
+    return len(known_words.get(known, ())) == 1 and len(known_words.get(line, ())) >= 2
 
 
 def _compare_tokens(
-    a: list[str], b: list[str], known_words: frozenset[str] | dict[str, list[int]] = frozenset()
+    a: list[str], b: list[str], known_words: frozenset[str] | dict[str, set[int]] = frozenset()
 ) -> tuple[str, list[str], list[str]]:
     """Pair the content tokens of two names; return a verdict and the tokens left unpaired.
 
@@ -475,6 +630,10 @@ class Matcher:
         self._entry_by_key: dict[tuple[str, str], int] = {}
         self._postings: dict[str, set[int]] = {}  # token -> entry ids (sets: intersections)
         self._deletes: dict[str, set[str]] = {}  # token minus one letter -> tokens
+        # name without its trailing country -> (organization, country in parentheses?) of the names
+        # that carry one: "dragon dawn" -> {(7, True)} from "Dragon Dawn (Japan)"
+        self._country_variants: dict[str, set[tuple[int, bool, str]]] = {}
+        self._entries_by_acronym: dict[str, set[int]] = {}  # acronym key -> entry ids
         for name in names:
             self.add(name)
 
@@ -495,6 +654,12 @@ class Matcher:
         keys = {(info.base_key, "")}
         if info.key != info.base_key:
             keys.add((info.key, ""))
+        if info.home_key:
+            keys.add((info.home_key, ""))
+        if info.country_base:
+            self._country_variants.setdefault(info.country_base, set()).add(
+                (name.organization_id, info.country_in_parentheses, name.text)
+            )
         if info.latin:
             keys.add((info.latin, info.other))
             keys.add((info.other, info.latin))
@@ -511,6 +676,8 @@ class Matcher:
         entry_id = len(self._entries)
         tokens = tuple(content_tokens(key) or key.split())
         self._entries.append(_Entry(key, tokens, acronym, other, (index,)))
+        if acronym:
+            self._entries_by_acronym.setdefault(acronym, set()).add(entry_id)
         self._entry_by_key[(key, other)] = entry_id
         self._entries_by_key[key] = self._entries_by_key.get(key, ()) + (entry_id,)
         for token in dict.fromkeys(tokens):
@@ -543,7 +710,18 @@ class Matcher:
         text = listed_as.strip()
         if not normalize(text):
             return Match(Rule.NEW, None, None, None, [], "Nothing to match: the line has no letters or digits.")
-        return self._match_text(text) or self._match_key(text) or self._match_acronym(text) or self._match_fuzzy(text)
+        result = (
+            self._match_text(text)
+            or self._match_key(text)
+            or self._match_acronym(text)
+            or self._match_country(text)
+            or self._match_fuzzy(text)
+        )
+        if looks_like_zawgyi(text):
+            result.reason += (
+                " The Burmese text was Zawgyi-encoded: it was converted to Unicode (ICU Zawgyi-my) before matching."
+            )
+        return result
 
     def _candidates(self, scored: dict[int, tuple[float, str]]) -> list[Candidate]:
         """Best first; ties broken by organization id so results never depend on dict order."""
@@ -592,6 +770,10 @@ class Matcher:
         lookups = [(info.base_key, "", "the normalized name")]
         if info.key != info.base_key:
             lookups.append((info.key, "", "the normalized name"))
+        if info.described:
+            lookups[0] = (info.base_key, "", "the name without its description in parentheses")
+        if info.home_key:
+            lookups.append((info.home_key, "", 'the name without its trailing "Burma" / "Myanmar"'))
         if info.latin:
             lookups += [
                 (info.latin, info.other, "its Latin-script part"),
@@ -668,6 +850,34 @@ class Matcher:
             f'Acronym: "{text}" is the acronym of exactly one known organization, "{best.organization_name}".',
         )
 
+    def _match_country(self, text: str) -> Match | None:
+        """A line without a country, a known name with one in parentheses: "Dragon Dawn" and
+        "Dragon Dawn (Japan)". Weak evidence, so only in that direction (a line that adds a country
+        may be a chapter: "Global Myanmar Spring Revolution - Japan" is not GMSR itself), only for a
+        country (not a town: "Chin Youth Organization (Matupi)"), and only when that is the one
+        country-qualified spelling of the name the archive knows (GMSR (South Korea) and GMSR - Japan
+        are two chapters: a bare GMSR line could be either).
+        Seeds: Dragon Dawn (Japan), We Support (Japan), both groups in Japan printed without it on the
+        UNSC letter; no pair of different organizations fits the rule."""
+        info = analyse(text)
+        if info.country_base or info.other or info.latin:
+            return None
+        variants = self._country_variants.get(info.base_key, set())
+        organizations = {org for org, _, _ in variants}
+        if len(organizations) != 1 or not all(in_parentheses for _, in_parentheses, _ in variants):
+            return None
+        org = next(iter(organizations))
+        known = min(known_text for _, _, known_text in variants)
+        return Match(
+            Rule.NORMALIZED,
+            org,
+            self._org_name(org),
+            100.0,
+            [],
+            f'Normalized: the line is "{known}" without its country in parentheses, the only spelling '
+            "of that name with a country the archive knows.",
+        )
+
     # ---- fuzzy ------------------------------------------------------------------------------
 
     def _vocabulary_variants(self, token: str) -> set[str]:
@@ -690,7 +900,15 @@ class Matcher:
     def _retrieve(self, key: str) -> list[int]:
         """Entry ids worth scoring: those sharing the query's rarest words (or their variants)."""
         tokens = content_tokens(key) or key.split()
-        expanded = [(t, self._vocabulary_variants(t)) for t in dict.fromkeys(tokens)]
+        probes = list(dict.fromkeys(tokens))
+        # A place name written in syllables ("Chan Mya Thar Si", "Pyi Gyi Ta Gon") is one word
+        # elsewhere ("Chanmyatharzi", "Pyigyidagon"): probe runs of 2-4 neighbouring short words.
+        for size in (2, 3, 4):
+            for start in range(len(tokens) - size + 1):
+                run = tokens[start : start + size]
+                if all(len(t) <= 4 for t in run):
+                    probes.append("".join(run))
+        expanded = [(t, self._vocabulary_variants(t)) for t in dict.fromkeys(probes)]
         expanded = [(t, v) for t, v in expanded if v]
         if not expanded:
             return []
@@ -730,7 +948,7 @@ class Matcher:
 
     def _match_fuzzy(self, text: str) -> Match:
         info = analyse(text)
-        zawgyi = " The Burmese text looks Zawgyi-encoded and could not be converted." if looks_like_zawgyi(text) else ""
+        zawgyi = ""  # match() says when the line was converted from Zawgyi
         queries = [(info.base_key, "")]
         if info.latin:
             queries += [(info.latin, info.other), (info.other, info.latin)]
@@ -740,6 +958,11 @@ class Matcher:
         best: dict[int, tuple[float, str, str, str, float]] = {}
         for query, other in queries:
             entry_ids = self._retrieve(query)
+            if info.acronym and not other:
+                # Names printed with the same acronym are worth scoring even when no word is shared
+                # as printed: "KnowUsMoreMyanmar (KUM)" / "Know Us More Myanmar (KUM)".
+                same_acronym = sorted(self._entries_by_acronym.get(info.acronym, ()))[:CANDIDATES_SCORED]
+                entry_ids = list(dict.fromkeys(entry_ids + same_acronym))
             if not entry_ids:
                 continue
             choices = {entry_id: self._entries[entry_id].key for entry_id in entry_ids}
@@ -760,6 +983,29 @@ class Matcher:
                         fuzz.ratio("".join(query_tokens), "".join(entry.tokens)),
                     )
                 note = ""
+                if verdict == REORDERED and len(query_tokens) >= REORDERED_AUTO_WORDS and score >= FUZZY_MIN:
+                    # Every word pairs up, in another order, and there are enough of them that the
+                    # order is a translation's, not a different group's: "University of Computer
+                    # (Mandalay) Students Union" / "Computer University ( Mandalay ) Student Union".
+                    verdict, note = SAME, "the same words in another order"
+                spelled = False  # the acronym decides, whatever the score
+                if verdict == EXTRA and len(only_query) + len(only_known) == 1:
+                    # The shorter name's own acronym must spell the longer name (the acronym of
+                    # the longer one always does: "General Strike Committee of Basic and Higher
+                    # Education (GSCBHE)" is not "Basic Education General Strikes Committee").
+                    longer = list(entry.tokens) if only_known else query_tokens
+                    shorter_acronym = info.acronym if only_known else entry.acronym
+                    initials = "".join(t[0] for t in longer)
+                    if shorter_acronym == initials and len(initials) >= 3:
+                        # The word only one side has is spelled by the acronym: "Calgary Karen
+                        # Community (CKCA)" is Calgary Karen Community Association (CKCA).
+                        verdict, note = (
+                            SAME,
+                            f'the acronym {initials.upper()} spells the word "{(only_query or only_known)[0]}"',
+                        )
+                        spelled = True
+                    elif min(len(query_tokens), len(entry.tokens)) >= ONE_WORD_MORE_AUTO_WORDS and score >= FUZZY_MIN:
+                        verdict, note = SAME, f'a long name with one word more ("{(only_query or only_known)[0]}")'
                 if verdict in (SAME, REORDERED) and not _acronyms_agree(entry.acronym, info.acronym):
                     verdict, note = EXTRA, f"the acronyms differ ({info.acronym.upper()} / {entry.acronym.upper()})"
                 if verdict in (SAME, REORDERED) and other and entry.other and not self._same_words(other, entry.other):
@@ -771,7 +1017,7 @@ class Matcher:
                     # seeds one added word to a name of 2+ words is most often the same group.
                     score_for_maybe = AMBIGUOUS_MIN
                 else:
-                    score_for_maybe = score
+                    score_for_maybe = max(score, FUZZY_MIN) if spelled else score
                 for index in entry.names:
                     org = self._names[index].organization_id
                     current = best.get(org)
@@ -781,7 +1027,7 @@ class Matcher:
         return self._decide_fuzzy(best, zawgyi)
 
     def _decide_fuzzy(self, best: dict[int, tuple[float, str, str, str, float]], zawgyi: str) -> Match:
-        auto = {org: v for org, v in best.items() if v[2] == SAME and v[0] >= FUZZY_MIN}
+        auto = {org: v for org, v in best.items() if v[2] == SAME and v[4] >= FUZZY_MIN}
         maybe = {
             org: v
             for org, v in best.items()
@@ -795,7 +1041,7 @@ class Matcher:
             if all(v[0] <= top_score - CLEAR_MARGIN for v in maybe.values()):
                 maybe = {}
         if len(auto) == 1 and not maybe:
-            org, (score, text, _, _, _) = next(iter(auto.items()))
+            org, (score, text, _, note, _) = next(iter(auto.items()))
             return Match(
                 Rule.FUZZY,
                 org,
@@ -803,11 +1049,15 @@ class Matcher:
                 round(score, 1),
                 self._candidates({o: (v[0], v[1]) for o, v in best.items() if o != org}),
                 f'Fuzzy: "{text}" scores {score:.1f} (token sort ratio, threshold {FUZZY_MIN:g}) and every '
-                "word pairs up (same, plural or a one-letter slip)." + zawgyi,
+                "word pairs up (same, plural or a one-letter slip)" + (f", {note}." if note else ".") + zawgyi,
             )
         if auto or maybe:
             options = {**auto, **maybe}
             candidates = self._candidates({o: (v[0], v[1]) for o, v in options.items()})
+            # Fill the list with the nearest misses: the curator chooses among three, and a word
+            # translated differently ("Medical" / "Medicine" University) is often the right one.
+            near = {o: (v[0], v[1]) for o, v in best.items() if o not in options and v[0] >= NEAR_MISS_MIN}
+            candidates += self._candidates(near)[: TOP_CANDIDATES - len(candidates)]
             top = options[candidates[0].organization_id]
             if len(options) > 1:
                 why = (
