@@ -2,7 +2,7 @@
 
 A letter arrives pasted from a web page or OCR'd from a PDF. This module reads it line by line and finds its
 parts: title, date, addressees, subject, body, kind, signatory list (with coalitions and their members),
-demands, and the declared / undisclosed signatory counts printed in prose.
+demands, and the declared / undisclosed signatory counts (read by `letters.parsing_counts`).
 
 It is plain Python (standard library only, no Django) so it can be tested alone. It never rewrites history:
 every `listed_as` is the name as printed (whitespace runs collapsed), so it can always be found again in the
@@ -14,8 +14,11 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
+
+from letters.parsing_counts import anonymous_count, read_counts
 
 MAX_INPUT_CHARS = 2_000_000
 
@@ -144,18 +147,36 @@ DATE_PATTERNS = [
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r",?\s+(?P<year>\d{4})\b", re.I),
     re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I),
     re.compile(r"\b(?P<year>\d{4})-(?P<monthnum>\d{1,2})-(?P<day>\d{1,2})\b"),
+    # "12/10/2023", "12.10.2023": read day first, as the international organizations that write most letters do,
+    # unless the numbers only fit month first ("10/13/2023"). See `numeric_date`.
+    re.compile(r"(?<![\d/.])(?P<first>\d{1,2})[/.](?P<second>\d{1,2})[/.](?P<year>\d{4})\b"),
 ]
 
 
+# "12/10/2023": both numbers could be the month.
+AMBIGUOUS_NUMERIC_DATE = re.compile(r"(?<![\d/.])(?P<first>0?[1-9]|1[0-2])[/.](?P<second>0?[1-9]|1[0-2])[/.]\d{4}\b")
+
+
+def numeric_date(first: int, second: int) -> tuple[int, int]:
+    """(month, day) of an all-numbers date: day first, unless only month first gives a valid date."""
+    if second > 12 >= first:
+        return first, second  # "10/13/2023": only month first fits
+    return second, first
+
+
 def find_date(text: str) -> datetime.date | None:
-    """The first valid calendar date written in `text` ("14 July 2022", "May 10, 2022", "2022-07-14")."""
+    """The first valid calendar date written in `text` ("14 July 2022", "May 10, 2022", "2022-07-14", "12/10/2023")."""
     found: list[tuple[int, datetime.date]] = []
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             parts = match.groupdict()
-            month = int(parts["monthnum"]) if parts.get("monthnum") else MONTHS[parts["month"].lower()]
+            if parts.get("first"):
+                month, day = numeric_date(int(parts["first"]), int(parts["second"]))
+            else:
+                month = int(parts["monthnum"]) if parts.get("monthnum") else MONTHS[parts["month"].lower()]
+                day = int(parts["day"])
             try:
-                found.append((match.start(), datetime.date(int(parts["year"]), month, int(parts["day"]))))
+                found.append((match.start(), datetime.date(int(parts["year"]), month, day)))
             except ValueError:
                 continue
             break
@@ -166,12 +187,13 @@ def find_date(text: str) -> datetime.date | None:
 # Line classifier
 # --------------------------------------------------------------------------------------------------------------
 
-# A list entry: optional bullet, optional printed number ("12." "12)" "(12)"), then the text.
+# A list entry: optional bullet, optional printed number ("12." "12)" "(12)" "12 -"), then the text.
 # "o" counts as a bullet only before a space: OCR turns the round sub-list bullet into a letter o.
+# "12 - Name" needs spaces on both sides of the dash, so "8888 Generation" and "5-1 Honmura" keep their digits.
 ENTRY = re.compile(
     r"^(?P<indent>[ \t\u00a0]*)"
     r"(?:(?P<bullet>[-–—•*·◦▪●○►»✓]|o(?=\s))\s*)?"
-    r"(?:(?P<number>\d{1,4})\s*[.)]\s+|\((?P<pnumber>\d{1,4})\)\s*)?"
+    r"(?:(?P<number>\d{1,4})\s*[.)]\s+|\((?P<pnumber>\d{1,4})\)\s*|(?P<dnumber>\d{1,3})\s+[-–—]\s+(?=\S))?"
     r"(?P<text>.*)$"
 )
 
@@ -185,15 +207,19 @@ CLOSING = re.compile(
     re.I,
 )
 TO_LINE = re.compile(r"^to\s*[:\-–]\s*(?P<rest>.+)$|^to\s+(?P<rest2>(?:the\s+)?[A-Z].+)$", re.I)
+# "Cc:" names people and bodies sent a copy: they are not the letter's addressees.
+CC_LINE = re.compile(r"^(?:b?cc|copy(?:\s+to)?|copied\s+to)\s*[:\-–]\s*(?P<rest>.+)$", re.I)
 SUBJECT_LINE = re.compile(r"^(?:re|subject|subj|regarding)\s*[:\-–]\s*(?P<rest>.+)$", re.I)
 URL_OR_EMAIL = re.compile(r"https?://|www\.|mailto:|\b[\w.+-]+@[\w-]+\.[\w.]+\b", re.I)
 FOOTER = re.compile(
     r"^(?:for\s+(?:more|further)\s+information|more\s+information\b|media\s+(?:contacts?|enquiries|inquiries)"
     r"|press\s+(?:contacts?|enquiries|inquiries)|contacts?\s*(?:information|details|persons?)?\s*:"
     r"|notes?\s+(?:to|for)\s+(?:the\s+)?editors?|about\s+(?:us\b|the\s+)|#{3,}|-+\s*ends?\s*-+\s*$|ends\s*$"
-    r"|read\s+more\b|background\s*:)",
+    r"|read\s+more\b|background\s*:|(?:foot|end)?notes\s*:?\s*$|references\s*:?\s*$|sources\s*:?\s*$)",
     re.I,
 )
+# A footnote printed after the list: "[1] Human Rights Council resolution 51/6", "^2 See ...", "¹ Report ...".
+FOOTNOTE = re.compile(r"^(?:\[\d{1,3}\]|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*\S")
 SIGNATORY_HEADING = re.compile(
     r"^(?:(?:list\s+of\s+)?(?:the\s+)?(?:signatories|signatory\s+(?:organi[sz]ations|list)|co-?signatories"
     r"|endorsers|endorsements|signatures)\b"
@@ -207,14 +233,69 @@ SIGNATORY_HEADING = re.compile(
 )
 # Sub-headings inside a signatory list ("Organizations:", "Individuals", "International organisations:").
 # Without a colon only the bare plural forms count: "Grass-root People" is a signatory, not a heading.
+# "Regional and international organizations", "National organisations", "Civil society organizations":
+# qualifiers joined by "and", "&" or commas. A bare plural without such a qualifier must end with a colon.
+HEADING_QUALIFIER = (
+    r"(?:international|regional|national|local|global|other|individual|organi[sz]ational|institutional|grassroots"
+    r"|civil\s+society|community[- ]based|faith[- ]based|diaspora|non-governmental|youth|women'?s|student|religious)"
+)
 CATEGORY_HEADING = re.compile(
     r"^(?:(?:[A-Z][\w-]*\s+){0,3}?(?:organi[sz]ations|individuals|signatories|groups|networks|members|endorsers"
     r"|supporters|academics|experts|parliamentarians|people|persons|institutions|unions|coalitions)"
-    r"(?:\s+\([^)]*\))?\s*:"
-    r"|(?:(?:international|regional|national|local|other|individual|organi[sz]ational|institutional)\s+)?"
-    r"(?:organi[sz]ations|individuals|signatories|endorsements)\s*)$",
+    r"(?:\s+(?:from|in|based\s+in|outside(?:\s+of)?)\s+[^:]{1,40})?(?:\s+\([^)]*\))?\s*:"
+    r"|(?:" + HEADING_QUALIFIER + r"(?:\s*(?:,|and|&)\s*" + HEADING_QUALIFIER + r")*\s+)?"
+    r"(?:organi[sz]ations|individuals|signatories|endorsements|groups|ngos|csos)(?:\s+\(\d+\))?\s*)$",
     re.I,
 )
+# Countries, territories and regions, for the headings that group a list by where signatories are based
+# ("Myanmar:", "Thailand", "Regional and international:") and for a country printed after a name
+# ("Access Now, International"). A line that is only one of these is never an organization's name.
+PLACE_NAMES = frozenset(
+    name.casefold()
+    for name in re.split(
+        r"\s*[|\n]\s*",
+        """
+Afghanistan | Albania | Algeria | Andorra | Angola | Argentina | Armenia | Australia | Austria | Azerbaijan
+Bahamas | Bahrain | Bangladesh | Barbados | Belarus | Belgium | Belize | Benin | Bhutan | Bolivia
+Bosnia and Herzegovina | Botswana | Brazil | Brunei | Bulgaria | Burkina Faso | Burma | Burundi | Cambodia
+Cameroon | Canada | Cape Verde | Central African Republic | Chad | Chile | China | Colombia | Comoros | Congo
+Costa Rica | Côte d'Ivoire | Croatia | Cuba | Cyprus | Czech Republic | Czechia
+Democratic Republic of the Congo | DRC | Denmark | Djibouti | Dominican Republic | Ecuador | Egypt
+El Salvador | Eritrea | Estonia | Eswatini | Ethiopia | Fiji | Finland | France | Gabon | Gambia | Georgia
+Germany | Ghana | Greece | Guatemala | Guinea | Guyana | Haiti | Honduras | Hong Kong | Hungary | Iceland
+India | Indonesia | Iran | Iraq | Ireland | Israel | Italy | Jamaica | Japan | Jordan | Kazakhstan | Kenya
+Korea | South Korea | Republic of Korea | Kosovo | Kuwait | Kyrgyzstan | Laos | Lao PDR | Latvia | Lebanon
+Lesotho | Liberia | Libya | Liechtenstein | Lithuania | Luxembourg | Madagascar | Malawi | Malaysia | Maldives
+Mali | Malta | Mauritania | Mauritius | Mexico | México | Moldova | Monaco | Mongolia | Montenegro | Morocco
+Mozambique | Myanmar | Myanmar/Burma | Burma/Myanmar | Namibia | Nepal | Netherlands | New Zealand | Nicaragua
+Niger | Nigeria | North Macedonia | Norway | Oman | Pakistan | Palestine | Panama | Papua New Guinea
+Paraguay | Peru | Perú | Philippines | Poland | Portugal | Qatar | Romania | Russia | Rwanda | Saudi Arabia
+Senegal | Serbia | Sierra Leone | Singapore | Slovakia | Slovenia | Solomon Islands | Somalia | South Africa
+South Sudan | Spain | España | Sri Lanka | Sudan | Suriname | Sweden | Switzerland | Syria | Taiwan
+Tajikistan | Tanzania | Thailand | Timor-Leste | East Timor | Togo | Tonga | Tunisia | Turkey | Türkiye
+Turkmenistan | Uganda | Ukraine | United Arab Emirates | UAE | United Kingdom | UK | United States
+United States of America | USA | US | Uruguay | Uzbekistan | Vanuatu | Venezuela | Vietnam | Viet Nam | Yemen
+Zambia | Zimbabwe | Scotland | England | Wales | Tibet | West Papua | International | Regional | Global
+Worldwide | Asia | Africa | Europe | Oceania | Americas | Latin America | Caribbean | Middle East
+North America | South America | Central America | South Asia | Southeast Asia | South-East Asia | East Asia
+Central Asia | Asia Pacific | Asia-Pacific | Pacific | MENA | Diaspora | Regional and international
+Regional/International | International/Regional
+""".strip(),
+    )
+)
+PLACE_HEADING = re.compile(r"^(?P<place>[^\W\d_][\w'’ /.-]{1,40}?)\s*(?:\(\d+\))?\s*:?\s*$")
+
+
+def is_place(text: str) -> bool:
+    return collapse(text).casefold() in PLACE_NAMES
+
+
+def is_place_heading(text: str) -> bool:
+    """A line that only names a country or region ("Myanmar:", "Thailand", "Asia Pacific (12)")."""
+    match = PLACE_HEADING.match(text)
+    return bool(match) and is_place(match["place"])
+
+
 INDIVIDUALS_HEADING = re.compile(r"\b(?:individuals|persons|people|academics|experts|parliamentarians)\b", re.I)
 
 # Words that mark a printed name as a person's: honorifics, including Burmese (U, Daw, Ko, Ma, Naw, Saw).
@@ -261,6 +342,8 @@ class Entry:
     member_of: int | None = None  # index into the entry list
     has_title_line: bool = False
     blank_before: bool = False  # a blank line (or a sub-heading) separates it from the line above
+    section_start: bool = False  # first entry under a sub-heading ("Individuals", "Thailand:")
+    closed: bool = False  # the name cannot continue on the next line (a table cell, a trailing separator)
 
     @property
     def marked(self) -> bool:
@@ -279,7 +362,7 @@ def split_entry(line: str) -> tuple[int, str, int | None, str]:
     """(indent, bullet, printed number, text) of a list line. Always matches: ENTRY accepts any line."""
     match = ENTRY.match(line)
     assert match is not None
-    number = match["number"] or match["pnumber"]
+    number = match["number"] or match["pnumber"] or match["dnumber"]
     text = match["text"].strip()
     return len(match["indent"].expandtabs(4)), match["bullet"] or "", int(number) if number else None, text
 
@@ -330,7 +413,8 @@ class Header:
     date: datetime.date | None = None
     date_line: int | None = None
     subject: str = ""
-    to_text: str = ""
+    to_text: str = ""  # every "To:" line, joined with "; "
+    cc_text: str = ""
     address_block: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     end: int = 0  # index of the first line after the header
@@ -364,22 +448,32 @@ def read_header(lines: list[str], limit: int) -> Header:
             or FOOTER.match(text)
         ):
             break
-        to_match = TO_LINE.match(text)
+        cc_match = CC_LINE.match(text)
+        to_match = None if cc_match else TO_LINE.match(text)
         subject_match = SUBJECT_LINE.match(text)
-        if subject_match or to_match:
+        if cc_match:
+            header.cc_text = collapse(" ".join([header.cc_text, cc_match["rest"]]))
+            block = []
+        elif subject_match or to_match:
             # A To/Re line may wrap onto the next lines, up to a blank line.
             parts = [(subject_match or to_match).group("rest") or to_match.group("rest2")]
             while i + 1 < limit and lines[i + 1].strip() and not is_date_line(lines[i + 1].strip()):
                 following = lines[i + 1].strip()
-                if SUBJECT_LINE.match(following) or TO_LINE.match(following) or SALUTATION.match(following):
+                if (
+                    SUBJECT_LINE.match(following)
+                    or TO_LINE.match(following)
+                    or CC_LINE.match(following)
+                    or SALUTATION.match(following)
+                ):
                     break
                 parts.append(following)
                 i += 1
             joined = collapse(" ".join(parts))
             if subject_match and not header.subject:
                 header.subject = joined
-            elif to_match and not subject_match and not header.to_text:
-                header.to_text = joined
+            elif to_match and not subject_match:
+                # Several "To:" lines (one a person) address the letter to all of them.
+                header.to_text = f"{header.to_text}; {joined}" if header.to_text else joined
             block = []
         elif header.date is None and is_date_line(text):
             header.date, header.date_line = find_date(text), i + 1
@@ -412,38 +506,76 @@ def first_sentence(text: str, limit: int = 140) -> str:
     return sentence[:limit].rsplit(" ", 1)[0] + "…"
 
 
+# A person's role in front of the body they serve: "President of the", "Secretary General of the", "Prime Minister
+# of the", "Permanent Representatives of Member and Observer States of the". Up to four words may come before the
+# role noun ("Executive Vice-President", "Permanent Representatives"). Stripped repeatedly: what remains is the body.
+ROLE_NOUN = (
+    r"(?:members?|states|president|vice[- ]presidents?|chair(?:man|woman|person)?s?|secretary[- ]general|secretary"
+    r"|heads?(?:\s+of\s+state)?|delegates?|delegations?|representatives?|leaders?|ministers?|commissioners?"
+    r"|directors?(?:[- ]general)?|ambassadors?|envoys?|rapporteurs?|judges?|prosecutors?|ceo|speaker|governor|mayor)"
+)
 ROLE_OF = re.compile(
-    r"^(?:the\s+)?(?:(?:permanent\s+)?members?|member\s+states|president|vice[- ]presidents?|chair(?:person)?"
-    r"|secretary[- ]general|heads?(?:\s+of\s+state)?|delegates?|(?:permanent\s+)?representatives?|leaders?"
-    r"|governments?)\s+of\s+(?:the\s+)?",
-    re.I,
+    r"^(?:the\s+)?(?:(?!of\b|to\b)[\w'’-]+\s+){0,4}?" + ROLE_NOUN + r"\s+(?:of|to)\s+(?:the\s+)?", re.I
 )
 ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]{2,}\b")
+CAPITALIZED_WORD = re.compile(r"\b[^\W\d_][\w'’-]*")
+
+
+def strip_roles(piece: str) -> str:
+    """The body a role belongs to, stripping roles while what remains still names a body."""
+    stripped = ROLE_OF.sub("", piece, count=1).strip()
+    while stripped != piece:
+        further = ROLE_OF.sub("", stripped, count=1).strip()
+        if further == stripped or not body_like(further):
+            return stripped
+        stripped = further
+    return piece
+
+
+def body_like(name: str) -> bool:
+    """What is left after a role names a body: an organization word, an acronym, or a proper name of two
+    capitalized words or more ("House of Representatives of Thailand"), not a lone word ("Defense")."""
+    if not name[:1].isupper() or HONORIFIC.match(name):
+        return False
+    if ORGANIZATION_WORDS.search(name) or ACRONYM.search(name):
+        return True
+    return sum(1 for w in CAPITALIZED_WORD.findall(name) if w[:1].isupper()) >= 2
 
 
 def addressees_from_to_line(to_text: str) -> list[str]:
-    """Organizations named in a "To:" line, leaving out the people (names and their titles)."""
+    """Organizations named in the "To:" lines, leaving out the people (names and their titles).
+
+    "Ursula von der Leyen, President of the European Commission" gives "European Commission"; several people of
+    the same body give that body once.
+    """
     parts = [p.strip(" .,") for p in re.split(r";", to_text) if p.strip(" .,")]
     if not parts:
         return []
     # One acronym in every part ("Kim Jong Yang, INTERPOL President; ...; INTERPOL Member Countries"):
-    # the letter is addressed to that body.
+    # the letter is addressed to that body. (With one part, an acronym in it proves nothing.)
     shared = [a for a in dict.fromkeys(ACRONYM.findall(parts[0])) if all(a in p for p in parts)]
-    if shared:
+    if shared and len(parts) > 1:
         return shared[:1]
     found: list[str] = []
     for part in parts:
-        for piece in re.split(r"\s+and\s+|,\s*", part):
+        for piece in re.split(r",\s*", part):
             piece = piece.strip(" .")
-            if HONORIFIC.match(piece):
+            if not piece or HONORIFIC.match(piece):
                 continue
-            stripped = ROLE_OF.sub("", piece).strip()
-            if stripped != piece or (
-                ORGANIZATION_WORDS.search(stripped) and stripped[:1].isupper() and not TITLE_WORDS.match(stripped)
-            ):
-                stripped = re.sub(r"^the\s+", "", stripped, flags=re.I)
-                if stripped and stripped not in found:
-                    found.append(stripped)
+            stripped = strip_roles(piece)
+            if stripped != piece:
+                # A role "of" a body: the rest is the body, "and" included ("Ministry of Trade and Industry").
+                candidates = [stripped] if body_like(stripped) else []
+            else:
+                candidates = [
+                    c.strip(" .")
+                    for c in re.split(r"\s+and\s+", piece)
+                    if ORGANIZATION_WORDS.search(c) and c[:1].isupper() and not TITLE_WORDS.match(c)
+                ]
+            for candidate in candidates:
+                candidate = re.sub(r"^the\s+", "", candidate, flags=re.I)
+                if candidate and candidate not in found:
+                    found.append(candidate)
     return found
 
 
@@ -463,17 +595,146 @@ def addressee_from_address_block(block: list[str]) -> str | None:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def find_signatory_section(lines: list[str], start_at: int) -> tuple[int | None, int, bool]:
-    """(heading index or None, first index of the list, whether it was guessed without a heading)."""
+@dataclass
+class Section:
+    """Where the signatory list is: its heading line (or None), the first line of the list, whether it was guessed
+    without a heading, and the names already read when the list is one paragraph ("Signed by: A, B and C.")."""
+
+    heading: int | None
+    start: int
+    guessed: bool = False
+    inline: list[Entry] = field(default_factory=list)
+
+
+def find_signatory_section(lines: list[str], start_at: int, warnings: list[str]) -> Section:
     for i in range(start_at, len(lines)):
         text = plain(lines[i])
-        if SIGNATORY_HEADING.match(text) and entries_follow(lines, i + 1):
-            return i, i + 1, False
+        if not SIGNATORY_HEADING.match(text):
+            continue
+        inline = read_inline_list(lines, i, warnings)
+        if inline is not None:
+            names, end = inline
+            return Section(i, end, inline=names)
+        if entries_follow(lines, i + 1):
+            return Section(i, i + 1)
     for i in range(start_at, len(lines)):
         if CLOSING.match(plain(lines[i])) and entries_follow(lines, i + 1, needed=5):
-            return i + 1, i + 1, False  # "Sincerely," stays in the body
+            return Section(i + 1, i + 1)  # "Sincerely," stays in the body
     start = last_run_of_names(lines, start_at)
-    return (None, start, True) if start is not None else (None, len(lines), False)
+    return Section(None, start, guessed=True) if start is not None else Section(None, len(lines))
+
+
+# One paragraph of names: "Signed by: Access Now, ARTICLE 19, ... and the Cambodian Center for Human Rights."
+# Items are split on semicolons when there are any (commas then stay inside names), else on commas; a country
+# after a comma stays with its name ("Human Rights Watch, USA"); the last item splits on its "and".
+FINAL_AND = re.compile(r"^(?P<left>.+?),?\s+and\s+(?P<right>(?:the\s+)?\S.*)$", re.I)
+# Inline lists longer than this are not names in a sentence: a 600-name paragraph is still read, item by item.
+MIN_INLINE_ITEMS = 3
+
+
+def read_inline_list(lines: list[str], heading: int, warnings: list[str]) -> tuple[list[Entry], int] | None:
+    """(names, index after the paragraph) when the signatory heading at `heading` is followed by one paragraph
+    listing names separated by commas or semicolons; None when that is not clearly the case."""
+    text = lines[heading].strip()
+    match = SIGNATORY_HEADING.match(plain(text))
+    rest = plain(text)[match.end() :].strip() if match else ""
+    rest = rest[1:].strip() if rest.startswith((":", "-", "–")) else rest
+    paragraph: list[tuple[int, str]] = []
+    i = heading + 1
+    if rest:
+        paragraph.append((heading, rest))
+    else:
+        while i < len(lines) and i <= heading + 2 and not lines[i].strip():
+            i += 1
+    while i < len(lines) and lines[i].strip() and len(paragraph) < 200:
+        paragraph.append((i, lines[i].strip()))
+        i += 1
+    if not paragraph or split_entry(paragraph[0][1])[1] or split_entry(paragraph[0][1])[2] is not None:
+        return None  # nothing, or a bulleted / numbered list
+    joined = " ".join(t for _, t in paragraph)
+    separator = ";" if ";" in joined else ","
+    items = split_items(joined, separator)
+    if len(items) < MIN_INLINE_ITEMS:
+        return None
+    if len(paragraph) > 1:
+        # Several lines: a wrapped paragraph, not one name a line that happens to hold commas
+        # ("Organization, City, Country"): many items a line, and the paragraph ends like a sentence.
+        ends_as_sentence = joined.rstrip().endswith(".") or bool(FINAL_AND.match(items[-1][1]))
+        if len(items) < 2.5 * len(paragraph) or not ends_as_sentence:
+            return None
+    # Each name's line (1-based) is the line where it starts in the paragraph.
+    starts: list[tuple[int, int]] = []
+    offset = 0
+    for index, line_text in paragraph:
+        starts.append((offset, index + 1))
+        offset += len(line_text) + 1
+
+    def line_of(position: int) -> int:
+        return next(line for at, line in reversed(starts) if at <= position)
+
+    names = finish_items(items, separator, warnings, line_of)
+    if names is None:
+        return None
+    entries = [Entry(line=line_of(position), indent=0, bullet="", number=None, text=name) for position, name in names]
+    return entries, i
+
+
+def split_items(joined: str, separator: str) -> list[tuple[int, str]]:
+    """(offset, text) of each item between separators, a country after a comma kept with its name."""
+    items: list[tuple[int, str]] = []
+    offset = 0
+    for piece in joined.split(separator):
+        stripped = piece.strip()
+        at = offset + (len(piece) - len(piece.lstrip()))
+        offset += len(piece) + 1
+        if not stripped:
+            continue
+        if (
+            items
+            and separator == ","
+            and (is_place(stripped.rstrip(".")) or re.fullmatch(r"(?:inc|ltd|e\.v)\.?", stripped, re.I))
+        ):
+            first_at, first = items[-1]
+            items[-1] = (first_at, joined[first_at : at + len(stripped)])
+            continue
+        items.append((at, stripped))
+    return items
+
+
+def finish_items(
+    items: list[tuple[int, str]], separator: str, warnings: list[str], line_of: Callable[[int], int]
+) -> list[tuple[int, str]] | None:
+    """The names, or None if any item is not clearly a name (a warning then says the names were not read)."""
+    names: list[tuple[int, str]] = []
+    last = len(items) - 1
+    for k, (at, item) in enumerate(items):
+        if k == last:
+            item = item.rstrip(".").strip()
+            final = FINAL_AND.match(item) if separator == "," else None
+            if final and not is_place(item):
+                left, right = final["left"], final["right"]
+                right_at = at + final.start("right")
+                if right.lower().startswith("the "):
+                    right, right_at = right[4:], right_at + 4
+                names.append((at, left))
+                names.append((right_at, right))
+                warnings.append(
+                    f"Line {line_of(at)}: '{collapse(item)[:80]}' read as two names, '{collapse(left)}' "
+                    f"and '{collapse(right)}'; check it is not one name."
+                )
+                continue
+        if k and item.lower().startswith("and "):
+            item, at = item[4:].strip(), at + 4
+        names.append((at, item))
+    for _, name in names:
+        if (
+            not is_name_like(name)
+            or word_count(name) > 12
+            or name[:1].islower()
+            or looks_like_sentence(name, marked=False)
+        ):
+            return None
+    return [(at, collapse(name)) for at, name in names]
 
 
 def unread_heading(lines: list[str]) -> int | None:
@@ -519,7 +780,14 @@ def last_run_of_names(lines: list[str], start_at: int) -> int | None:
         if not text:
             continue
         _, bullet, number, rest = split_entry(text)
-        if i < len(lines) and is_name_like(rest) and not SALUTATION.match(rest) and not CLOSING.match(rest):
+        if (
+            i < len(lines)
+            and is_name_like(rest)
+            and not SALUTATION.match(rest)
+            and not CLOSING.match(rest)
+            # Header lines ("To: ...", "Cc: ...", "Brussels, 12 October 2023") are not names.
+            and not (TO_LINE.match(rest) or CC_LINE.match(rest) or SUBJECT_LINE.match(rest) or is_date_line(rest))
+        ):
             if run_start is None:
                 run_start, run = i, 0
             run += 1
@@ -530,36 +798,54 @@ def last_run_of_names(lines: list[str], start_at: int) -> int | None:
     return best
 
 
-def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[list[Entry], int, list[int]]:
-    """The list lines from `start` to the end or a footer: (entries, index after the list, anonymous counts)."""
+def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[list[Entry], int, list[tuple[int, int]]]:
+    """The list lines from `start` to the end or a footer: (entries, index after the list, unnamed counts as
+    (line index, count))."""
     entries: list[Entry] = []
-    anonymous: list[int] = []
+    anonymous: list[tuple[int, int]] = []
     individuals = False
     end = len(lines)
     blank_before = False
+    new_section = False
+    table = TableLayout()
     for i in range(start, len(lines)):
         raw = lines[i]
         if not raw.strip():
             blank_before = True
             continue
+        cells = table.cells(raw)
+        if cells is not None and table.is_header(cells):
+            continue
         indent, bullet, number, text = split_entry(raw)
-        text = text.strip().rstrip(",;").strip()
+        if cells is not None:
+            number, text = table.row(cells)
+        text = text.strip()
+        # A name ends at a trailing separator ("Group A;") or at its table cell: nothing continues it.
+        closed = cells is not None or text.endswith((",", ";"))
+        text = text.rstrip(",;").strip()
         marked = bool(bullet) or number is not None
         was_blank, blank_before = blank_before, False
-        if FOOTER.match(plain(text)) and not marked:
+        if (FOOTER.match(plain(text)) or FOOTNOTE.match(raw.strip())) and not marked:
             end = i
             break
         if URL_OR_EMAIL.search(text):
             warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is a link or address, not a signatory; skipped.")
             continue
-        count = anonymous_count(text)
+        count = anonymous_count(text) if cells is None else None
         if count is not None:
-            anonymous.append(count)
+            anonymous.append((i, count))
             warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' counted as {count} undisclosed signatories.")
             continue
-        if not marked and CATEGORY_HEADING.match(plain(text)) and word_count(text) <= 5:
-            individuals = bool(INDIVIDUALS_HEADING.search(text))
+        heading = plain(raw)
+        # A sub-heading: "Individuals", "**Organizations**", "### National organisations", "Myanmar:".
+        # Markdown emphasis looks like a "*" bullet, so the plain form is checked when the line has such marks.
+        if (not marked or raw.lstrip().startswith(("**", "__", "#"))) and (
+            (CATEGORY_HEADING.match(heading) and word_count(heading) <= 6) or is_place_heading(heading)
+        ):
+            if not is_place_heading(heading):
+                individuals = bool(INDIVIDUALS_HEADING.search(heading))
             blank_before = True  # a sub-heading closes any coalition's sub-list, as a blank line does
+            new_section = True
             continue
         if SIGNATORY_HEADING.match(plain(text)) and not marked and (not entries or text.endswith(":")):
             continue
@@ -584,25 +870,54 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
                 text=text,
                 category_individual=individuals,
                 blank_before=was_blank,
+                section_start=new_section,
+                closed=closed,
             )
         )
+        new_section = False
     return entries, end, anonymous
 
 
-ANONYMOUS_LINE = re.compile(
-    r"^(?:(?:and\s+)?(?P<count>\d[\d,]*)\s+)?(?:other\s+)?(?:anonymous|undisclosed|unnamed|name\s+withheld|withheld)"
-    r"(?:\s+(?:organi[sz]ations?|signatories|groups|individuals|entities))?"
-    r"(?:\s*\(?\s*[x×]\s*(?P<times>\d+)\s*\)?)?\s*$",
+# A table pasted from a web page: tab-separated cells, maybe under a header row ("No.\tOrganization\tCountry").
+TABLE_HEADER_CELL = re.compile(
+    r"^(?:no\.?|n[°o]\.?|#|s/?n|sr\.?|sl\.?|number|organi[sz]ations?(?:\s+name)?|name(?:\s+of\s+\w+)?|names"
+    r"|signator(?:y|ies)|endorsers?|country|countries|country/region|region|city|location|base(?:d\s+in)?|type"
+    r"|sector|website|position|title|affiliation|category)$",
     re.I,
 )
+NAME_HEADER_CELL = re.compile(r"organi[sz]ation|name|signator|endorser", re.I)
+NUMBER_CELL = re.compile(r"^\(?(\d{1,4})[.)]?$")
 
 
-def anonymous_count(text: str) -> int | None:
-    """'Anonymous', '12 anonymous organizations', 'Anonymous (x3)': how many hidden signatories the line stands for."""
-    match = ANONYMOUS_LINE.match(text)
-    if not match:
-        return None
-    return int((match["count"] or match["times"] or "1").replace(",", ""))
+class TableLayout:
+    """Which column of a pasted table holds the name: the one headed "Organization" or "Name", else the first
+    cell that is not a row number. The other cells (country, type) stay in the source text."""
+
+    def __init__(self) -> None:
+        self.name_column: int | None = None
+
+    @staticmethod
+    def cells(raw: str) -> list[str] | None:
+        if "\t" not in raw.strip():
+            return None
+        cells = [c.strip() for c in raw.strip().split("\t")]
+        return cells if sum(1 for c in cells if c) >= 2 else None
+
+    def is_header(self, cells: list[str]) -> bool:
+        filled = [c for c in cells if c]
+        if not all(TABLE_HEADER_CELL.match(c) for c in filled):
+            return False
+        self.name_column = next((k for k, c in enumerate(cells) if NAME_HEADER_CELL.search(c)), None)
+        return True
+
+    def row(self, cells: list[str]) -> tuple[int | None, str]:
+        """(printed number, name) of a table row."""
+        number_match = NUMBER_CELL.match(cells[0])
+        number = int(number_match.group(1)) if number_match else None
+        if self.name_column is not None and self.name_column < len(cells) and cells[self.name_column]:
+            return number, cells[self.name_column]
+        rest = cells[1:] if number_match else cells
+        return number, next((c for c in rest if c), "")
 
 
 def person_like(entry: Entry, individuals: bool) -> bool:
@@ -628,7 +943,12 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
     joined: list[Entry] = []
     for k, entry in enumerate(entries):
         previous = joined[-1] if joined else None
-        if previous is None or entry.marked or not only_blank_between(lines, previous.line, entry.line):
+        if (
+            previous is None
+            or previous.closed
+            or entry.marked
+            or not only_blank_between(lines, previous.line, entry.line)
+        ):
             joined.append(entry)
             continue
         next_entry = entries[k + 1] if k + 1 < len(entries) else None
@@ -693,12 +1013,26 @@ def find_coalitions(entries: list[Entry], warnings: list[str]) -> None:
     """
     if not entries:
         return
-    top_bullet = entries[0].bullet if entries[0].number is None else ""
-    top_indent = min(e.indent for e in entries)
     parent: int | None = None
     colon_parent: int | None = None
+    top_bullet, top_indent = "", 0
     for k, entry in enumerate(entries):
+        if k == 0 or entry.section_start:
+            # Each section under a sub-heading has its own top-level marker: "*" for organizations and "-" for
+            # individuals is two sections, not a coalition and its members.
+            section = entries[k : next((j for j in range(k + 1, len(entries)) if entries[j].section_start), None)]
+            top_bullet = entry.bullet if entry.number is None else ""
+            top_indent = min(e.indent for e in section)
+            parent = colon_parent = None
         if colon_parent is not None and entry.blank_before and k - 1 != colon_parent:
+            colon_parent = None
+        if (
+            colon_parent is not None
+            and k > colon_parent + 1
+            and same_layout(entry, entries[colon_parent])
+            and not same_layout(entries[colon_parent + 1], entries[colon_parent])
+        ):
+            # "(9) Coalition:", its members marked "–", then "(10) Next": the coalition's own layout resumes.
             colon_parent = None
         if colon_parent is not None and k != colon_parent:
             entry.member_of = colon_parent
@@ -713,6 +1047,11 @@ def find_coalitions(entries: list[Entry], warnings: list[str]) -> None:
             entry.text = entry.text.rstrip(":").strip()
             colon_parent = k
     find_alphabetical_sublists(entries, warnings)
+
+
+def same_layout(a: Entry, b: Entry) -> bool:
+    """Two entries printed alike: both numbered or with the same bullet, at the same indentation."""
+    return (a.number is not None) == (b.number is not None) and a.bullet == b.bullet and a.indent == b.indent
 
 
 # Longest coalition sub-list read from the alphabetical order: bounds the work on hostile input.
@@ -813,114 +1152,6 @@ def to_signatories(entries: list[Entry]) -> list[ParsedSignatory]:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Counts printed in prose
-# --------------------------------------------------------------------------------------------------------------
-
-NUM = r"(\d{1,3}(?:,\d{3})+|\d+)"
-NOUN = (
-    r"(?:organi[sz]ations?|groups?|signatories|signatory|individuals|people|persons|members|CSOs|NGOs|entities"
-    r"|unions|networks|institutions|associations|communities|endorsers|co-signatories|parties)"
-)
-# Up to five words (letters, not numbers) between the number and the noun: "462 civil society organizations".
-ENTITY = r"(?:[^\W\d_][\w&'-]*,?\s+){0,5}?" + NOUN + r"\b"
-TOTAL_PATTERNS = [
-    re.compile(r"\ba\s+total\s+of\s+" + NUM + r"\s+" + ENTITY, re.I),
-    re.compile(r"\bout\s+of\s+(?:a\s+total\s+of\s+|the\s+)?" + NUM + r"\s+" + ENTITY, re.I),
-    re.compile(
-        r"\b(?:signed|endorsed|supported)\s+by\s+(?:a\s+total\s+of\s+|over\s+|more\s+than\s+)?" + NUM + r"\s+" + ENTITY,
-        re.I,
-    ),
-    re.compile(r"\bundersigned\s+" + NUM + r"\s+" + ENTITY, re.I),
-    re.compile(r"\bwe,?\s+(?:the\s+)?" + NUM + r"\s+" + ENTITY, re.I),
-    re.compile(r"\b" + NUM + r"\s+" + ENTITY + r"\s+(?:have\s+|has\s+)?(?:signed|endorsed|co-signed)\b", re.I),
-]
-HIDDEN = (
-    r"(?:chosen|chose|choose|opted|asked|requested|preferred|prefer|decided|wished|wish|want|wanted)\s+"
-    r"(?:not\s+to\s+(?:disclose|reveal|publish|share|make\s+public|be\s+(?:publicly\s+)?(?:named|identified|listed"
-    r"|disclosed|mentioned))|to\s+(?:remain|stay)\s+(?:anonymous|unnamed|undisclosed)|anonymity)"
-)
-UNDISCLOSED_PATTERNS = [
-    # No digit between the number and the cue: "Signed by 462 ..., including 84 ... chosen not to" is 84.
-    re.compile(NUM + r"\s+(?:" + ENTITY + r")?[^.;\d]{0,80}?\b" + HIDDEN, re.I),
-    re.compile(NUM + r"\s+(?:other\s+)?(?:anonymous|undisclosed|unnamed|unlisted)\s+" + NOUN, re.I),
-    re.compile(
-        NUM + r"\s+(?:other\s+)?" + ENTITY + r"\s+(?:whose\s+names\s+(?:are|were|have\s+been)\s+withheld"
-        r"|(?:are|were)\s+not\s+(?:named|listed|disclosed))",
-        re.I,
-    ),
-]
-IDENTIFIED_PATTERN = re.compile(
-    r"\bout\s+of\s+(?:a\s+total\s+of\s+|the\s+)?"
-    + NUM
-    + r"\s+"
-    + ENTITY
-    + r"[^.]{0,100}?\bonly\s+"
-    + NUM
-    + r"\s+(?:"
-    + ENTITY
-    + r"\s+)?[^.]{0,40}?\b(?:identified|named|listed|disclosed|published)",
-    re.I,
-)
-
-
-def to_int(number: str) -> int:
-    return int(number.replace(",", ""))
-
-
-def read_counts(
-    prose: str, named: int, anonymous_lines: list[int], warnings: list[str]
-) -> tuple[int | None, int | None]:
-    """(declared total, undisclosed) from sentences like "A total of 448 organizations", "33 ... chosen not
-    to disclose their names", "out of 567 ..., only 281 ... identified"."""
-    text = collapse(prose)
-    totals: list[int] = []
-    for pattern in TOTAL_PATTERNS:
-        totals.extend(to_int(m.group(1)) for m in pattern.finditer(text))
-    totals = [t for t in totals if 0 < t <= 1_000_000]
-    declared = totals[0] if totals else None
-    if len(set(totals)) > 1:
-        warnings.append(
-            f"Several signatory totals in the text ({', '.join(map(str, dict.fromkeys(totals)))}); took {declared}."
-        )
-    undisclosed: int | None = None
-    identified = IDENTIFIED_PATTERN.search(text)
-    if identified:
-        total, shown = to_int(identified.group(1)), to_int(identified.group(2))
-        if shown <= total:
-            declared = declared or total
-            undisclosed = total - shown
-    if undisclosed is None:
-        for pattern in UNDISCLOSED_PATTERNS:
-            match = pattern.search(text)
-            if match:
-                undisclosed = to_int(match.group(1))
-                break
-    if undisclosed is None and anonymous_lines:
-        undisclosed = sum(anonymous_lines)
-    if undisclosed is not None and declared is not None and undisclosed > declared:
-        warnings.append(f"Undisclosed count {undisclosed} is more than the declared total {declared}; dropped.")
-        undisclosed = None
-    if declared is None and undisclosed is not None and named:
-        declared = named + undisclosed
-        warnings.append(f"No total printed: declared total taken as {named} named + {undisclosed} undisclosed.")
-    if undisclosed is None and declared is not None:
-        if declared >= named:
-            undisclosed = declared - named
-            if undisclosed:
-                warnings.append(
-                    f"Declared total {declared} but {named} names found: undisclosed taken as {undisclosed}."
-                )
-        else:
-            warnings.append(f"Declared total {declared} is less than the {named} names found.")
-    elif declared is not None and undisclosed is not None and declared - undisclosed != named:
-        warnings.append(
-            f"The text says {declared} signatories with {undisclosed} undisclosed, but {named} names were found "
-            f"(expected {declared - undisclosed})."
-        )
-    return declared, undisclosed
-
-
-# --------------------------------------------------------------------------------------------------------------
 # Demands
 # --------------------------------------------------------------------------------------------------------------
 
@@ -941,7 +1172,7 @@ INTRO_TARGET = re.compile(
     re.I,
 )
 LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·◦▪●○►]|\d{1,3}\s*[.)]|\(\d{1,3}\)|[a-z][.)])\s+(?P<text>\S.*)$")
-PRONOUN_TARGET = re.compile(r"^(?:you|your\s+(?:government|excellency|excellencies|office))$", re.I)
+PRONOUN_TARGET = re.compile(r"^(?:you|your\s+(?:government|excellency|excellencies|office|delegations?))$", re.I)
 
 
 def clean_target(target: str, addressees: list[str]) -> str | None:
@@ -951,7 +1182,20 @@ def clean_target(target: str, addressees: list[str]) -> str | None:
         return None
     if PRONOUN_TARGET.match(target):
         return addressees[0] if len(addressees) == 1 else None
-    return target
+    return same_as_addressee(target, addressees) or target
+
+
+def same_as_addressee(target: str, addressees: list[str]) -> str | None:
+    """The addressee a short demand target stands for: "the Commission" in a letter to the European Commission,
+    "the Council" in one to the UN Human Rights Council. Only a body word ("Commission", "Council",
+    "Government"...) is resolved, and only when exactly one addressee ends with it or has it as its acronym."""
+    if not ORGANIZATION_WORDS.search(target.split()[-1]):
+        return None
+    key = target.casefold()
+    same = [
+        a for a in addressees if a.casefold() == key or a.casefold().endswith(" " + key) or target in ACRONYM.findall(a)
+    ]
+    return same[0] if len(same) == 1 else None
 
 
 def read_demands(lines: list[str], end: int, addressees: list[str]) -> tuple[list[ParsedDemand], set[int]]:
@@ -1057,8 +1301,11 @@ def candidate_demands(lines: list[str], end: int, skip: set[int]) -> list[str]:
 # --------------------------------------------------------------------------------------------------------------
 
 PRESS_WORDS = re.compile(r"\b(?:press|media|news)\s+release\b|\bfor\s+immediate\s+release\b", re.I)
+# A quoted spokesperson: "..., said Montse Ferrer, Amnesty International's Deputy Regional Director" or
+# "Justice For Myanmar spokesperson Yadanar Maung says".
 SPOKESPERSON = re.compile(
-    r"\b(?:spokes(?:person|man|woman)|director|coordinator)\b[^.\n]{0,80}\b(?:says|said|stated)\b", re.I
+    r"(?i:\b(?:spokes(?:person|man|woman)|director|coordinator)\b[^.\n]{0,80}\b(?:says|said|stated)\b)"
+    r"|\b(?:says|said|stated)\s+[A-Z][^.\n]{0,80}\b(?i:spokes(?:person|man|woman)|director|coordinator)\b",
 )
 
 
@@ -1077,7 +1324,8 @@ def letter_kind(header: Header, text: str, has_signatories: bool) -> str:
     if header.to_text or header.address_block or re.search(r"^\s*(?:dear\b|your\s+excellenc)", text, re.I | re.M):
         return "open_letter"
     lowered = text.lower()
-    if re.search(r"\b(?:this|the|our|open)\s+letter\b", lowered):
+    # "this letter", "our open letter"; not "448 organizations signed an open letter" in a news story.
+    if re.search(r"\b(?:this|the|our)\s+(?:open\s+|joint\s+)?letter\b", lowered):
         return "open_letter"
     if "joint statement" in lowered:
         return "joint_statement"
@@ -1116,7 +1364,8 @@ def _parse(text: str) -> ParsedLetter:
     lines = text.split("\n")
     warnings: list[str] = []
 
-    heading, start, guessed = find_signatory_section(lines, 0)
+    section = find_signatory_section(lines, 0, warnings)
+    heading, start, guessed = section.heading, section.start, section.guessed
     body_end = heading if heading is not None else start
     header = read_header(lines, body_end)
     if guessed and start < header.end:
@@ -1129,8 +1378,8 @@ def _parse(text: str) -> ParsedLetter:
         if orphan is not None:
             warnings.append(f"Line {orphan}: a signatory heading without a list of one name a line; names not read.")
 
-    entries, list_end, anonymous = read_entries(lines, start, warnings)
-    entries = join_broken_names(entries, lines, warnings)
+    entries, list_end, unnamed = read_entries(lines, start, warnings)
+    entries = section.inline + join_broken_names(entries, lines, warnings)
     find_coalitions(entries, warnings)
     signatories = to_signatories(entries)
 
@@ -1152,6 +1401,13 @@ def _parse(text: str) -> ParsedLetter:
         header.date = date_anywhere(lines, body_end)
         if header.date is None:
             warnings.append("No date found at the top of the letter.")
+    if header.date_line is not None:
+        ambiguous = AMBIGUOUS_NUMERIC_DATE.search(lines[header.date_line - 1])
+        if ambiguous and ambiguous["first"] != ambiguous["second"] and header.date is not None:
+            warnings.append(
+                f"Line {header.date_line}: '{ambiguous[0]}' read day first, as {header.date:%d %B %Y}; "
+                f"check it is not month first."
+            )
 
     addressees: list[str] = []
     if header.address_block:
@@ -1161,8 +1417,12 @@ def _parse(text: str) -> ParsedLetter:
     if header.to_text:
         addressees.extend(a for a in addressees_from_to_line(header.to_text) if a not in addressees)
 
-    # Counts are printed in prose anywhere: the intro, the list heading, a note after the list.
-    declared, undisclosed = read_counts(text, len(signatories), anonymous, warnings)
+    # Counts are printed in prose anywhere: the intro, the list heading, a note after the list. The lines that
+    # stand for unnamed signatories ("+ 108 organizations ...") are counted once, from the list.
+    unnamed_lines = {index for index, _ in unnamed}
+    prose = "\n".join("" if k in unnamed_lines else line for k, line in enumerate(lines))
+    zone = count_zone(lines, header, body_end, heading, start)
+    declared, undisclosed = read_counts(prose, zone, len(signatories), [n for _, n in unnamed], warnings)
 
     demands, demand_lines = read_demands(lines, body_end, addressees)
     demand_texts = {d.text for d in demands}
@@ -1184,6 +1444,36 @@ def _parse(text: str) -> ParsedLetter:
         candidate_demands=candidates,
         warnings=warnings,
     )
+
+
+# How many opening paragraphs of the body may state the number of signatories ("120 organisations today called
+# on ASEAN..."). Later paragraphs tell the story, where "300 organisations called on the EU in 2021" is history.
+TOP_PARAGRAPHS = 2
+# A zone longer than this is not a letter's opening: the rest is not read for counts (bounds hostile input).
+MAX_ZONE_CHARS = 6_000
+
+
+def count_zone(lines: list[str], header: Header, body_end: int, heading: int | None, start: int) -> str:
+    """The text where a looser total phrasing is trusted: the header, the first paragraphs of the body (a salutation
+    or a dateline alone does not count as one) and the signatory heading."""
+    parts = lines[: header.end]
+    paragraphs = 0
+    current: list[str] = []
+    for line in [*lines[header.end : body_end], ""]:
+        if line.strip():
+            current.append(line)
+            continue
+        if current:
+            parts.extend(current)
+            first = current[0].strip()
+            if not (SALUTATION.match(first) or (len(current) == 1 and (is_date_line(first) or first.endswith(",")))):
+                paragraphs += 1
+                if paragraphs >= TOP_PARAGRAPHS:
+                    break
+            current = []
+    top = "\n".join(parts)[:MAX_ZONE_CHARS]
+    near_list = "\n".join(lines[heading : max(start, heading + 1)])[:MAX_ZONE_CHARS] if heading is not None else ""
+    return f"{top}\n\n{near_list}"
 
 
 def date_anywhere(lines: list[str], end: int) -> datetime.date | None:

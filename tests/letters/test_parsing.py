@@ -4,6 +4,7 @@ Plain Python: no Django needed (run with `pytest -p no:django tests/letters/test
 """
 
 import datetime
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -480,7 +481,9 @@ def test_markdown_heading_and_closing_before_the_list():
     assert len(letter.signatories) == 6
     assert letter.signatories[-1].listed_as == "Minority Rights Group"
     assert letter.declared_total == 7
-    assert letter.undisclosed == 1
+    # 7 declared, 6 printed, and nothing says the seventh is undisclosed: the figure is not invented.
+    assert letter.undisclosed is None
+    assert any("Declared total 7 but 6 names found" in w for w in letter.warnings)
     assert letter.body.startswith("Your Excellency,")
     assert "Sincerely," in letter.body
 
@@ -516,3 +519,140 @@ def test_prose_signatures_are_reported_not_guessed():
     letter = parse_letter(text)
     assert letter.signatories == []
     assert any("signatory heading without a list" in w for w in letter.warnings)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Unseen-style letters: other organizations, other topics, other layouts (tests/letters/data/unseen/)
+# The expected figures in expected.json were written by reading each letter, never by running the parser.
+# --------------------------------------------------------------------------------------------------------------
+
+UNSEEN = Path(__file__).resolve().parent / "data" / "unseen"
+UNSEEN_EXPECTED = json.loads((UNSEEN / "expected.json").read_text(encoding="utf-8"))
+
+
+def test_every_unseen_letter_has_expectations():
+    assert sorted(p.name for p in UNSEEN.glob("*.txt")) == sorted(UNSEEN_EXPECTED)
+    assert len(UNSEEN_EXPECTED) >= 12
+
+
+@pytest.mark.parametrize("name", sorted(UNSEEN_EXPECTED), ids=lambda n: n.removesuffix(".txt"))
+def test_unseen_letter(name):
+    expected = UNSEEN_EXPECTED[name]
+    text = check_input((UNSEEN / name).read_bytes())
+    letter = parse_letter(text)
+    assert_well_formed(letter, text)
+    assert parse_letter(text) == letter
+
+    assert letter.title == expected["title"]
+    assert letter.date == datetime.date.fromisoformat(expected["date"])
+    assert letter.kind == expected["kind"]
+    assert letter.addressees == expected["addressees"]
+    assert letter.declared_total == expected["declared_total"]
+    assert letter.undisclosed == expected["undisclosed"]
+
+    names = [s.listed_as for s in letter.signatories]
+    assert len(names) == expected["signatories"], names
+    if names:
+        assert names[0] == expected["first"]
+        assert names[-1] == expected["last"]
+    for listed_as in expected.get("includes", []):
+        assert listed_as in names
+    for listed_as in expected.get("excludes", []):
+        assert listed_as not in names
+    for prefix in expected.get("excludes_prefix", []):
+        assert not any(n.startswith(prefix) for n in names), prefix
+    for listed_as in expected.get("individuals", []):
+        assert by_name(letter, listed_as).kind_hint == "individual"
+    for listed_as in expected.get("organizations", []):
+        assert by_name(letter, listed_as).kind_hint == "organization"
+    if expected.get("no_members"):
+        assert all(s.member_of is None for s in letter.signatories)
+    for member, coalition in expected.get("members", {}).items():
+        parent = by_name(letter, coalition)
+        assert parent.kind_hint == "coalition"
+        assert by_name(letter, member).member_of == parent.position
+    for listed_as in expected.get("top_level", []):
+        assert by_name(letter, listed_as).member_of is None
+
+    assert [d.target for d in letter.demands] == expected["demand_targets"]
+    for needle in expected.get("warnings_contain", []):
+        assert any(needle in w for w in letter.warnings), (needle, letter.warnings)
+
+
+@pytest.mark.parametrize(
+    "line, count",
+    [
+        ("+ 108 organizations that cannot be named for security reasons", 108),
+        ("and 45 other organizations", 45),
+        ("…and 12 individuals who wish to remain anonymous", 12),
+        ("...and 12 individuals who wish to remain anonymous", 12),
+        ("Plus 30 organisations from inside Myanmar whose names are withheld for security reasons.", 30),
+        ("Anonymous (x4)", 4),
+        ("12 Strike Column", None),  # a name that starts with a number
+        ("8888 Generation (New Zealand)", None),
+        ("100 Women Network", None),
+    ],
+)
+def test_lines_standing_for_unnamed_signatories(line, count):
+    text = f"Open letter\n\n1 May 2024\n\nText of the letter.\n\nSignatories:\nGroup A\nGroup B\nGroup C\n{line}\n"
+    letter = parse_letter(text)
+    names = [s.listed_as for s in letter.signatories]
+    if count is None:
+        assert names[-1] == line.rstrip(".")
+        assert letter.undisclosed is None
+    else:
+        assert names == ["Group A", "Group B", "Group C"]
+        assert letter.undisclosed == count
+        assert letter.declared_total == 3 + count
+
+
+def test_several_unnamed_lines_add_up():
+    text = (
+        "Joint statement\n\n1 May 2024\n\nText of the statement.\n\nSignatories:\nGroup A\nGroup B\nGroup C\n"
+        "+ 20 organizations from inside Myanmar that cannot be named\n+ 5 individuals who wish to remain anonymous\n"
+    )
+    letter = parse_letter(text)
+    assert len(letter.signatories) == 3
+    assert letter.undisclosed == 25
+
+
+def test_numbers_in_the_story_are_not_signatory_totals():
+    text = (
+        "Statement on the crisis\n\n1 May 2024\n\nWe, the undersigned organisations, are alarmed.\n\n"
+        "The crisis has displaced 27.6 million people, and the military has carried out 909 airstrikes.\n\n"
+        "In 2021, 300 organisations called on the UN to act, and more than 4,000 people have been killed.\n\n"
+        "Signatories:\nGroup A\nGroup B\nGroup C\n"
+    )
+    letter = parse_letter(text)
+    assert letter.declared_total is None
+    assert letter.undisclosed is None
+
+
+def test_stated_total_without_undisclosed_is_not_turned_into_an_undisclosed_figure():
+    listed = "\n".join(f"Group {n}" for n in range(1, 18))
+    text = f"Joint statement\n\n1 May 2024\n\n87 organizations signed this statement today.\n\nSignatories:\n{listed}\n"
+    letter = parse_letter(text)
+    assert (letter.declared_total, len(letter.signatories), letter.undisclosed) == (87, 17, None)
+    assert any("Declared total 87 but 17 names found" in w for w in letter.warnings)
+
+
+def test_stated_total_with_unnumbered_undisclosed_mention_is_inferred():
+    listed = "\n".join(f"Group {n}" for n in range(1, 18))
+    text = (
+        "Joint statement\n\n1 May 2024\n\n87 organizations signed this statement today. Some organizations asked "
+        f"not to be named for their safety.\n\nSignatories:\n{listed}\n"
+    )
+    letter = parse_letter(text)
+    assert (letter.declared_total, letter.undisclosed) == (87, 70)
+    assert any("undisclosed taken as 70" in w for w in letter.warnings)
+
+
+def test_cc_line_is_not_an_addressee():
+    text = (
+        "Joint letter\n\n12 October 2023\n\nTo: Ursula von der Leyen, President of the European Commission\n"
+        "Cc: Members of the European Parliament Committee on International Trade (INTA)\n\nDear President,\n\n"
+        "We urge the Commission to:\n\n1. Act now.\n2. Publish the findings.\n"
+    )
+    letter = parse_letter(text)
+    assert letter.addressees == ["European Commission"]
+    assert [d.target for d in letter.demands] == ["European Commission", "European Commission"]
