@@ -39,8 +39,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Modest by default (a few minutes, temporary SQLite). Full scale, on an empty throwaway PostgreSQL database:
+#   DATABASE_URL=postgres://... make bench BENCH_LETTERS=20000 BENCH_ORGANIZATIONS=200000
+BENCH_LETTERS ?= 500
+BENCH_ORGANIZATIONS ?= 5000
 bench: install
-	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/pages.py --letters $(BENCH_LETTERS) --organizations $(BENCH_ORGANIZATIONS)
+	$(BIN)/python bench/matching.py --orgs $(BENCH_ORGANIZATIONS) --lines 600
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -167,6 +167,11 @@ class Signature_(Schema):
     position: int = Field(description="1-based order among the letter's named signatories.")
     listed_as: str = Field(description="The name exactly as printed on the letter.")
     coalition_position: int | None = Field(description="`position` of the coalition this line is listed under.")
+    added_on: datetime.date | None = Field(description="When it was added after publication; null if on the letter.")
+    retracted_on: datetime.date | None = Field(
+        description="When the signatory withdrew; null if it stands. A retracted line stays on the letter."
+    )
+    retraction_reason: str = Field(description="The note published with the retraction.")
 
 
 class Demand_(Schema):
@@ -248,6 +253,9 @@ def signature_data(request, signature: Signature) -> dict:
         "position": signature.public_position,
         "listed_as": signature.listed_as,
         "coalition_position": signature.coalition_position,
+        "added_on": signature.added_on,
+        "retracted_on": signature.retracted_on,
+        "retraction_reason": signature.retraction_reason,
     }
 
 
@@ -341,7 +349,14 @@ def list_signatures(request, query: Query[SignatureQuery]):
     signatures = filtered(SignatureFilter(request.GET))
     signatures = numbered_signatures(
         signatures.select_related("letter", "organization").only(
-            "listed_as", "letter__slug", "letter__date", "organization__slug", "organization__name"
+            "listed_as",
+            "added_on",
+            "retracted_on",
+            "retraction_reason",
+            "letter__slug",
+            "letter__date",
+            "organization__slug",
+            "organization__name",
         )
     )
     return page(request, signatures.order_by("letter_id", "position"), query, signature_data)

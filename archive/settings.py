@@ -4,7 +4,10 @@ With no variables set the archive runs for local use: SQLite file, DEBUG on, a d
 `DEBUG=False` is production: a missing SECRET_KEY or ALLOWED_HOSTS stops start-up with a clear message.
 """
 
+import datetime
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -60,20 +63,32 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "simple_history",
+    "axes",
+    "csp",
     "organizations",
     "letters",
     "api",
+    "archive",  # connects the page cache's invalidation signals (archive/cache.py)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so a page answered from it carries the same security headers as a fresh one.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers cached public pages before sessions, auth and URL routing run (archive/cache.py).
+    "archive.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "archive.security.RateLimitMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -107,6 +122,57 @@ except ValueError as error:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of seconds.") from None
+    if value < 0:
+        raise ImproperlyConfigured(f"{name}={raw!r} cannot be negative.")
+    return value
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHES["default"] from CACHE_URL: locmem:// (default), redis://host:6379/0 (rediss:// too) or dummy:// (off)."""
+    scheme, separator, rest = url.partition("://")
+    if separator and scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": rest or "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    if separator and scheme in {"redis", "rediss"} and rest:
+        # Django's own RedisCache; needs the `redis` package (in requirements.txt).
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if separator and scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL={url!r} is not a cache this archive understands: use locmem://, "
+        "redis://host:6379/0 (or rediss://) or dummy:// to switch caching off."
+    )
+
+
+# Public pages are cached for anonymous visitors and invalidated on any change (archive/cache.py).
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "").strip() or "locmem://")}
+# How long a cached page may live at most; a change invalidates it at once anyway (the archive version).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Cache-Control max-age for browsers and CDNs: how long a repeat visit may be served without asking us.
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
+# With the per-process locmem cache, the archive version lives in this file, shared by all processes of a machine.
+ARCHIVE_VERSION_FILE = os.environ.get("ARCHIVE_VERSION_FILE") or str(
+    Path(tempfile.gettempdir())
+    / "letters-archive-version-{}".format(
+        hashlib.sha256(repr(sorted(DATABASES["default"].items(), key=str)).encode()).hexdigest()[:12]
+    )
+)
+
+# django-axes first: it refuses a locked-out username and address before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -134,6 +200,8 @@ STORAGES = {
 # A pasted signatory list of 600 lines posts ~1,800 form fields in the review screen.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An uploaded letter (text or PDF) above this size is written to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -146,6 +214,46 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): everything from this host, no inline script or style, no frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Admin login lockout (django-axes): twelve wrong passwords in a row for one username from one address lock that
+# username at that address out for AXES_COOLOFF_MINUTES (trying meanwhile does not extend it); a right password
+# before the limit clears the count.
+AXES_FAILURE_LIMIT = 12
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lockout ends when its time is up, however often someone tries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Attempts and lockouts are kept in the admin (Axes: access attempts), not printed by every command.
+AXES_VERBOSE = False
+
+# Rate limits (archive/security.py) per client address, within a sliding minute. RATE_LIMITS=false turns them off
+# (the load test in bench/ does, since all its clients share one address).
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS", default=True)
+RATE_LIMIT_SEARCHES_PER_MINUTE = 60
+RATE_LIMIT_EXPORTS_PER_MINUTE = 60
+RATE_LIMIT_BULK_DOWNLOADS_PER_MINUTE = 20
+# Never limited: loopback by default (the leak checker, the load test, a local server). Comma-separated.
+RATE_LIMIT_EXEMPT_ADDRESSES = env_list("RATE_LIMIT_EXEMPT_ADDRESSES") or ["127.0.0.1", "::1"]
+# Behind a reverse proxy on this host every request comes from loopback: name the header it sets to the client's
+# address (e.g. X-Real-IP), or the limits never apply.
+RATE_LIMIT_CLIENT_ADDRESS_HEADER = os.environ.get("RATE_LIMIT_CLIENT_ADDRESS_HEADER", "")
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count, Q
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from letters.models import Demand, Letter, Signature, Theme
 from letters.review import import_letter_view
@@ -10,7 +12,17 @@ class SignatureInline(admin.TabularInline):
     model = Signature
     fk_name = "letter"
     extra = 0
-    fields = ["position", "listed_as", "organization", "member_of", "withheld", "note"]
+    fields = [
+        "position",
+        "listed_as",
+        "organization",
+        "member_of",
+        "withheld",
+        "note",
+        "added_on",
+        "retracted_on",
+        "retraction_reason",
+    ]
     autocomplete_fields = ["organization"]
     raw_id_fields = ["member_of"]
     ordering = ["position"]
@@ -29,16 +41,16 @@ class DemandInline(admin.StackedInline):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(SimpleHistoryAdmin):
     list_display = ["title", "date", "kind", "status", "named_signatories", "declared_signatory_count"]
     list_filter = ["status", "kind", "language"]
     search_fields = ["title", "subject", "slug"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["addressees"]
-    readonly_fields = ["source_sha256", "created_at", "updated_at"]
+    readonly_fields = ["preview", "source_sha256", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "date", "kind", "status", "language"]}),
+        (None, {"fields": ["title", "slug", "date", "kind", "status", "language", "preview"]}),
         ("Addressed to", {"fields": ["addressees", "subject"]}),
         ("Text", {"fields": ["body"]}),
         ("Signatory counts", {"fields": ["declared_signatory_count", "undisclosed_signatory_count"]}),
@@ -62,13 +74,21 @@ class LetterAdmin(admin.ModelAdmin):
             .annotate(named_total=Count("signatures", filter=Q(signatures__withheld=False)))
         )
 
+    @admin.display(description="Preview")
+    def preview(self, letter: Letter) -> str:
+        """The letter as the public would see it, draft or not: staff only, never cached or indexed."""
+        if letter.pk is None:
+            return "Save the letter to preview it."
+        url = reverse("letters:preview", kwargs={"pk": letter.pk})
+        return format_html('<a href="{}" target="_blank" rel="noopener">Preview the public page</a>', url)
+
     @admin.display(description="Named signatories", ordering="named_total")
     def named_signatories(self, letter: Letter) -> int:
         return letter.named_total
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(SimpleHistoryAdmin):
     list_display = ["listed_as", "organization", "letter", "position", "withheld"]
     list_filter = ["withheld", "letter__status"]
     search_fields = ["listed_as", "organization__name", "letter__title"]
@@ -78,7 +98,7 @@ class SignatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Demand)
-class DemandAdmin(admin.ModelAdmin):
+class DemandAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "letter", "target", "position"]
     list_filter = ["themes"]
     search_fields = ["text", "letter__title", "target__name"]

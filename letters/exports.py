@@ -81,16 +81,18 @@ def signature_rows(signatures: QuerySet) -> Iterator[tuple]:
     `coalition_position` blank. Only one letter's numbering is held in memory at a time.
     """
     fields = ("pk", "letter_id", "letter__slug", "letter__date", "organization_id", "organization__slug")
+    lifecycle = ("added_on", "retracted_on", "retraction_reason")
     current_letter, number = None, {}
-    for pk, letter_id, letter_slug, date, org_id, org_slug, org_name, listed_as, member_of in (
+    for pk, letter_id, letter_slug, date, org_id, org_slug, org_name, listed_as, member_of, *changes in (
         signatures.order_by("letter_id", "position")
-        .values_list(*fields, "organization__name", "listed_as", "member_of_id")
+        .values_list(*fields, "organization__name", "listed_as", "member_of_id", *lifecycle)
         .iterator(chunk_size=CHUNK_ROWS)
     ):
         if letter_id != current_letter:
             current_letter, number = letter_id, {}
         number[pk] = len(number) + 1
-        yield (letter_id, letter_slug, date, org_id, org_slug, org_name, number[pk], listed_as, number.get(member_of))
+        coalition = number.get(member_of)
+        yield (letter_id, letter_slug, date, org_id, org_slug, org_name, number[pk], listed_as, coalition, *changes)
 
 
 def all_signature_rows(absolute: Absolute) -> Iterator[tuple]:
@@ -98,10 +100,11 @@ def all_signature_rows(absolute: Absolute) -> Iterator[tuple]:
 
 
 def letter_signatory_rows(letter: Letter) -> list[tuple]:
-    """One letter's public signatories as its page prints them: position, listed_as, organization, coalition."""
+    """One letter's public signatories as its page prints them: position, listed_as, organization, coalition, and
+    when a line was added or retracted."""
     return [
-        (position, listed_as, org_id, org_slug, org_name, coalition)
-        for _id, _slug, _date, org_id, org_slug, org_name, position, listed_as, coalition in signature_rows(
+        (position, listed_as, org_id, org_slug, org_name, coalition, *changes)
+        for _id, _slug, _date, org_id, org_slug, org_name, position, listed_as, coalition, *changes in signature_rows(
             public_signatures().filter(letter=letter)
         )
     ]
@@ -148,10 +151,13 @@ def co_signature_rows(absolute: Absolute) -> Iterator[tuple]:
 def letters_of_organization_rows(signatures: QuerySet, absolute: Absolute) -> Iterator[tuple]:
     """An organization's public signatures as the letters it signed, newest first, with the name as listed."""
     fields = ("letter_id", "letter__slug", "letter__title", "letter__date", "letter__kind", "listed_as")
-    for letter_id, slug, title, date, kind, listed_as in (
-        signatures.order_by("-letter__date", "-letter_id").values_list(*fields).iterator(chunk_size=CHUNK_ROWS)
+    lifecycle = ("added_on", "retracted_on", "retraction_reason")
+    for letter_id, slug, title, date, kind, listed_as, *changes in (
+        signatures.order_by("-letter__date", "-letter_id")
+        .values_list(*fields, *lifecycle)
+        .iterator(chunk_size=CHUNK_ROWS)
     ):
-        yield (letter_id, slug, title, date, kind, absolute(letter_url(date, slug)), listed_as)
+        yield (letter_id, slug, title, date, kind, absolute(letter_url(date, slug)), listed_as, *changes)
 
 
 # --- The data dictionary -----------------------------------------------------------------------------------------
@@ -166,6 +172,14 @@ POSITION = Column("position", "integer", "1-based order among the letter's named
 COALITION = Column(
     "coalition_position", "integer or empty", "The position of the coalition line this line is listed under, if any."
 )
+# A signature's life after publication. A retracted line stays on the letter (struck through) and in every table and
+# count of named signatories: the archive records that it was signed, and that it was withdrawn.
+ADDED_ON = Column(
+    "added_on", "date or empty", "When the signature was added after publication; empty if on the letter as published."
+)
+RETRACTED_ON = Column("retracted_on", "date or empty", "When the signatory withdrew its signature; empty if it stands.")
+RETRACTION_REASON = Column("retraction_reason", "text or empty", "The note published with the retraction.")
+LIFECYCLE = (ADDED_ON, RETRACTED_ON, RETRACTION_REASON)
 
 LETTER_COLUMNS = (
     Column("id", "integer", "Stable id of the letter."),
@@ -177,7 +191,11 @@ LETTER_COLUMNS = (
     Column("subject", "text", "Subject line, if any."),
     Column("language", "text", "Language code of the letter's text."),
     Column("source_url", "URL or empty", "Where the letter was published."),
-    Column("signatories_named", "integer", "Signatories named on the letter (rows in signatures.csv)."),
+    Column(
+        "signatories_named",
+        "integer",
+        "Signatories named on the letter (rows in signatures.csv), retracted ones included: see retracted_on there.",
+    ),
     Column("signatories_undisclosed", "integer or empty", "Signatories the letter counts but does not name."),
     Column("signatories_declared", "integer or empty", "The total of signatories the letter itself states."),
 )
@@ -193,7 +211,7 @@ ORGANIZATION_COLUMNS = (
     Column("url", "URL", "The organization's page in the archive."),
 )
 ORG_NAME = Column("organization_name", "text", "The name the archive files the organization under.")
-SIGNATORY_COLUMNS = (POSITION, LISTED_AS, ORG_ID, ORG_SLUG, ORG_NAME, COALITION)
+SIGNATORY_COLUMNS = (POSITION, LISTED_AS, ORG_ID, ORG_SLUG, ORG_NAME, COALITION, *LIFECYCLE)
 ORGANIZATION_LETTER_COLUMNS = (
     LETTER_ID,
     LETTER_SLUG,
@@ -202,6 +220,7 @@ ORGANIZATION_LETTER_COLUMNS = (
     Column("letter_kind", "text", "Kind of letter."),
     Column("letter_url", "URL", "The letter's page in the archive."),
     LISTED_AS,
+    *LIFECYCLE,
 )
 
 
@@ -229,8 +248,20 @@ TABLES = {
         ),
         Table(
             "signatures",
-            "One row per named signature: who signed which letter, and the name as printed.",
-            (LETTER_ID, LETTER_SLUG, LETTER_DATE, ORG_ID, ORG_SLUG, ORG_NAME, POSITION, LISTED_AS, COALITION),
+            "One row per named signature: who signed which letter, and the name as printed. A retracted signature "
+            "stays, with its retraction date and note.",
+            (
+                LETTER_ID,
+                LETTER_SLUG,
+                LETTER_DATE,
+                ORG_ID,
+                ORG_SLUG,
+                ORG_NAME,
+                POSITION,
+                LISTED_AS,
+                COALITION,
+                *LIFECYCLE,
+            ),
             all_signature_rows,
         ),
         Table(

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from letters.models import Demand, Letter, Signature
 from letters.parsing import ParsedLetter, ParsedSignatory, parse_letter
 from organizations.authority import build_matcher, unique_slugs
 from organizations.matching import Match, Matcher, Rule, normalize, split_acronym
-from organizations.models import Alias, Organization
+from organizations.models import Alias, DistinctPair, Organization
 
 # Decisions that link a line to an organization that already exists.
 LINKING_RULES = {Rule.EXACT, Rule.ALIAS, Rule.NORMALIZED, Rule.ACRONYM, Rule.FUZZY}
@@ -143,7 +145,26 @@ def build_report(text: str, matcher: Matcher | None = None) -> ImportReport:
     report.existing_letter_id = Letter.objects.filter(source_sha256=report.sha256).values_list("id", flat=True).first()
     _drop_repeated_lines(report)
     _settle_shared_organizations(report)
+    _drop_distinct_candidates(report)
     return report
+
+
+def _drop_distinct_candidates(report: ImportReport) -> None:
+    """A curator said "not the same" for a pair: a line linked to one of them never offers the other as a candidate."""
+    decisions = [d for _, d in report.signatories] + report.addressees + list(report.demand_targets.values())
+    linked = [d for d in decisions if d.match.candidates and d.organization_id is not None]
+    if not linked:
+        return
+    ids = {d.organization_id for d in linked}
+    distinct: set[tuple[int, int]] = set()
+    for a, b in DistinctPair.objects.filter(Q(organization_a_id__in=ids) | Q(organization_b_id__in=ids)).values_list(
+        "organization_a_id", "organization_b_id"
+    ):
+        distinct |= {(a, b), (b, a)}
+    for decision in linked:
+        decision.match.candidates = [
+            c for c in decision.match.candidates if (decision.organization_id, c.organization_id) not in distinct
+        ]
 
 
 def _printed_key(name: str) -> tuple[str, str]:
@@ -217,10 +238,13 @@ def commit_report(
     status: str = Letter.Status.DRAFT,
     slug: str | None = None,
     source_url: str = "",
+    decided_by=None,
 ) -> ImportResult:
     """Save the letter, its organizations, signatures and demands in one transaction.
 
-    The same text imported again changes nothing and returns the letter already saved.
+    The same text imported again changes nothing and returns the letter already saved. A line the curator made a
+    new organization although the matcher pointed at existing ones records "not the same" for each of them
+    (`decided_by`, the curator), so the next import and the duplicate finder remember it.
     """
     parsed = report.parsed
     with transaction.atomic():
@@ -267,16 +291,20 @@ def commit_report(
                 repeats.setdefault(decision.duplicate_of, []).append(
                     f"Printed again at position {signatory.position} as “{signatory.listed_as}”."
                 )
-        signatures = Signature.objects.bulk_create(
-            Signature(
-                letter=letter,
-                organization_id=organizations.ids[decision.listed_as],
-                position=signatory.position,
-                listed_as=signatory.listed_as[:500],
-                note=" ".join(repeats.get(signatory.position, []))[:500],
-                withheld=decision.choice is not None and decision.choice.withheld,
-            )
-            for signatory, decision in kept
+        # With history: every signature an import saves has its first version (who: the curator in the admin).
+        signatures = bulk_create_with_history(
+            [
+                Signature(
+                    letter=letter,
+                    organization_id=organizations.ids[decision.listed_as],
+                    position=signatory.position,
+                    listed_as=signatory.listed_as[:500],
+                    note=" ".join(repeats.get(signatory.position, []))[:500],
+                    withheld=decision.choice is not None and decision.choice.withheld,
+                )
+                for signatory, decision in kept
+            ],
+            Signature,
         )
         signature_at = {signatory.position: sig for (signatory, _), sig in zip(kept, signatures, strict=True)}
         members = []
@@ -285,22 +313,38 @@ def commit_report(
                 signature = signature_at[signatory.position]
                 signature.member_of = signature_at[signatory.member_of]
                 members.append(signature)
-        Signature.objects.bulk_update(members, ["member_of"])
+        bulk_update_with_history(members, Signature, ["member_of"])
 
         letter.addressees.set({organizations.ids[d.listed_as] for d in report.addressees})
-        Demand.objects.bulk_create(
-            Demand(
-                letter=letter,
-                position=demand.position,
-                text=demand.text,
-                target_id=organizations.ids[demand.target] if demand.target else None,
-            )
-            for demand in parsed.demands
+        bulk_create_with_history(
+            [
+                Demand(
+                    letter=letter,
+                    position=demand.position,
+                    text=demand.text,
+                    target_id=organizations.ids[demand.target] if demand.target else None,
+                )
+                for demand in parsed.demands
+            ],
+            Demand,
         )
         result.aliases_created = _remember_spellings(
             (organizations.ids[d.listed_as], d.listed_as) for d in report.addressees + [d for _, d in kept]
         )
+        DistinctPair.record(_curator_distinct_pairs([d for _, d in kept], organizations.ids), user=decided_by)
         return result
+
+
+def _curator_distinct_pairs(decisions: list[NameDecision], ids: dict[str, int]) -> set[tuple[int, int]]:
+    """(new organization, organization the matcher proposed) for every line a curator chose to make new."""
+    pairs = set()
+    for decision in decisions:
+        if decision.choice is None or decision.choice.action != CuratorChoice.NEW:
+            continue
+        proposed = {c.organization_id for c in decision.match.candidates} | {decision.match.organization_id}
+        new_id = ids[decision.listed_as]
+        pairs |= {(new_id, org_id) for org_id in proposed if org_id is not None and org_id != new_id}
+    return pairs
 
 
 def _check_chosen_organizations_exist(decisions: list[NameDecision]) -> None:
@@ -341,14 +385,17 @@ def _resolve_organizations(decisions: list[NameDecision], kinds: dict[str, str])
     names = list(to_create)
     slugs = unique_slugs(names)
     valid_kinds = set(Organization.Kind.values)
-    created = Organization.objects.bulk_create(
-        Organization(
-            name=name[:500],
-            slug=slug,
-            kind=kinds.get(name) if kinds.get(name) in valid_kinds else Organization.Kind.ORGANIZATION,
-            needs_review=to_create[name].needs_review,
-        )
-        for name, slug in zip(names, slugs, strict=True)
+    created = bulk_create_with_history(
+        [
+            Organization(
+                name=name[:500],
+                slug=slug,
+                kind=kinds.get(name) if kinds.get(name) in valid_kinds else Organization.Kind.ORGANIZATION,
+                needs_review=to_create[name].needs_review,
+            )
+            for name, slug in zip(names, slugs, strict=True)
+        ],
+        Organization,
     )
     ids.update({org.name: org.pk for org in created})
     # A name cut to the field's length maps back through its full spelling.
@@ -370,5 +417,5 @@ def _remember_spellings(pairs) -> int:
         for org_id, name in sorted(pairs)
         if name != names[org_id] and (org_id, name) not in known
     ]
-    Alias.objects.bulk_create(new)
+    bulk_create_with_history(new, Alias)
     return len(new)

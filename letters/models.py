@@ -1,6 +1,7 @@
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection, models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization
 
@@ -54,12 +55,18 @@ class Letter(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = LetterQuerySet.as_manager()
+    # Every change, with who and when (admin "History"). Derived fields and the imported text are not copied into
+    # each version; reverting keeps their current values.
+    history = HistoricalRecords(excluded_fields=["body_html", "search_vector", "source_text"])
 
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
             # Public lists show published letters newest first.
             models.Index(fields=["status", "-date"], name="letter_status_date_idx"),
+            # The home page and /letters/ (newest first, ties by id): LIMIT 20 reads 20 entries of this index
+            # instead of sorting every published letter with its counts (230 ms at 20,000 letters).
+            models.Index(fields=["status", "-date", "-id"], name="letter_status_date_id_idx"),
             # Import finds an already imported text by its fingerprint.
             models.Index(fields=["source_sha256"], name="letter_source_sha256_idx"),
             # The browse page filters published letters by kind (`?kind=`).
@@ -139,11 +146,26 @@ class Signature(models.Model):
     )
     note = models.CharField(max_length=500, blank=True)
     withheld = models.BooleanField(default=False, help_text="Curator-only: never shown on any public surface.")
+    added_on = models.DateField(
+        null=True, blank=True, help_text="Set when the signature was added after the letter was published."
+    )
+    retracted_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set when the signatory withdrew: the line stays on the letter, struck through, never deleted.",
+    )
+    retraction_reason = models.TextField(blank=True, help_text="Shown with the retraction. Needs a retraction date.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["letter", "position"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(retraction_reason="") | models.Q(retracted_on__isnull=False),
+                name="signature_retraction_reason_needs_date",
+            ),
             models.UniqueConstraint(fields=["letter", "organization"], name="signature_unique_per_letter"),
             models.UniqueConstraint(fields=["letter", "position"], name="signature_position_unique_per_letter"),
             models.CheckConstraint(condition=models.Q(position__gte=1), name="signature_position_from_one"),
@@ -178,6 +200,8 @@ class Demand(models.Model):
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="demands_received"
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="demands")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["letter", "position"]

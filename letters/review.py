@@ -112,6 +112,7 @@ def import_letter_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> H
                         status=form.cleaned_data["status"],
                         slug=form.cleaned_data["slug"] or None,
                         source_url=form.cleaned_data["source_url"],
+                        decided_by=request.user,
                     )
                 except ImportConflict as error:
                     errors.append(str(error))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("letters/letters.csv", views.letter_list, {"format": "csv"}, name="list_csv"),
     path("letters/letters.json", views.letter_list, {"format": "json"}, name="list_json"),
     path("letters/feed/", LatestLettersFeed(), name="feed"),
+    path("letters/preview/<int:pk>/", views.letter_preview, name="preview"),
     path(LETTER, views.letter_detail, name="detail"),
     path(LETTER + "signatories.csv", views.letter_csv, name="detail_csv"),
     path(LETTER + "letter.json", views.letter_json, name="detail_json"),

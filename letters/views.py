@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from archive.cache import public_page
 from letters import exports
 from letters.filters import LetterFilter
 from letters.models import Letter, LetterSlug, Signature
@@ -31,6 +32,11 @@ def page_links(request, page, param: str = "page"):
 
 def published_letters():
     """Published letters with their public counts: `named_count` never counts a withheld signature."""
+    return with_public_counts(Letter.objects.published())
+
+
+def with_public_counts(letters):
+    """`letters` annotated with the counts the public sees (a staff preview shows a draft's the same way)."""
     named = (
         Signature.objects.filter(letter=OuterRef("pk"), withheld=False)
         .order_by()
@@ -39,16 +45,12 @@ def published_letters():
         .values("n")
     )
     any_withheld = Exists(Signature.objects.filter(letter=OuterRef("pk"), withheld=True))
-    return (
-        Letter.objects.published()
-        .annotate(named_count=Coalesce(Subquery(named, output_field=IntegerField()), Value(0)))
-        .annotate(
-            # The total the letter states, as it states it; but where a curator withheld a name, the stated
-            # total minus the public counts would reveal how many, so the total is then named + undisclosed.
-            signatory_total=Case(
-                When(~any_withheld, declared_signatory_count__isnull=False, then="declared_signatory_count"),
-                default=F("named_count") + Coalesce("undisclosed_signatory_count", Value(0)),
-            )
+    return letters.annotate(named_count=Coalesce(Subquery(named, output_field=IntegerField()), Value(0))).annotate(
+        # The total the letter states, as it states it; but where a curator withheld a name, the stated
+        # total minus the public counts would reveal how many, so the total is then named + undisclosed.
+        signatory_total=Case(
+            When(~any_withheld, declared_signatory_count__isnull=False, then="declared_signatory_count"),
+            default=F("named_count") + Coalesce("undisclosed_signatory_count", Value(0)),
         )
     )
 
@@ -60,6 +62,7 @@ def with_addressees(letters):
 
 
 @require_GET
+@public_page
 def home(request):
     timeline = list(
         Letter.objects.published()
@@ -79,6 +82,7 @@ def home(request):
 
 
 @require_GET
+@public_page
 def letter_list(request, format: str = "html"):
     filterset = LetterFilter(request.GET, queryset=with_addressees(published_letters()))
     letters = filterset.qs if filterset.is_valid() else filterset.queryset.none()
@@ -141,7 +145,17 @@ def signatory_tree(letter: Letter) -> list[Signature]:
     signatures = list(
         Signature.objects.filter(letter=letter, withheld=False)
         .select_related("organization")
-        .only("pk", "position", "listed_as", "member_of_id", "organization__name", "organization__slug")
+        .only(
+            "pk",
+            "position",
+            "listed_as",
+            "member_of_id",
+            "added_on",
+            "retracted_on",
+            "retraction_reason",
+            "organization__name",
+            "organization__slug",
+        )
         .order_by("position")
     )
     by_pk = {signature.pk: signature for signature in signatures}
@@ -160,26 +174,57 @@ def signatory_tree(letter: Letter) -> list[Signature]:
 
 
 @require_GET
+@public_page
 def letter_detail(request, year: int, month: str, day: str, slug: str):
     letter, current = find_letter(year, month, day, slug)
     if not current:
         return HttpResponsePermanentRedirect(letter.get_absolute_url())
     url = request.build_absolute_uri(letter.get_absolute_url())
+    context = letter_page_context(letter)
+    context.update(citations=citations(letter, url), canonical_url=url)
+    return render(request, "letters/letter_detail.html", context)
+
+
+def letter_page_context(letter: Letter) -> dict:
+    """What the letter page shows. Retracted lines stay on the printed list (struck through) and in its count."""
+    signatories = signatory_tree(letter)
+    retracted = sum(
+        1 for top in signatories for signature in (top, *top.members_listed) if signature.retracted_on is not None
+    )
     count = count_phrase(letter)
-    summary = f"{count}. {letter.get_kind_display()}, {letter.date:%d %B %Y}."
+    if retracted:
+        count += f"; {retracted} since retracted"
+    summary = f"{count}. {letter.get_kind_display()}"
+    if letter.date:
+        summary += f", {letter.date:%d %B %Y}"
+    summary += "."
     if letter.subject:
         summary += f" {letter.subject}"
-    context = {
+    return {
         "letter": letter,
         "count": count,
         "summary": summary,
         "addressees": letter.addressees.only("pk", "name", "slug").order_by("name"),
         "demands": letter.demands.select_related("target").order_by("position"),
-        "signatories": signatory_tree(letter),
-        "citations": citations(letter, url),
-        "canonical_url": url,
+        "signatories": signatories,
     }
-    return render(request, "letters/letter_detail.html", context)
+
+
+@require_GET
+def letter_preview(request, pk: int):
+    """A staff preview of any letter, draft or not, as the public would see it. 404 for anyone else; never cached
+    and never indexed."""
+    if not (request.user.is_active and request.user.is_staff):
+        raise Http404("No letter at this address.")
+    letter = with_public_counts(Letter.objects.filter(pk=pk)).first()
+    if letter is None:
+        raise Http404("No letter at this address.")
+    context = letter_page_context(letter)
+    context["preview"] = True
+    response = render(request, "letters/letter_detail.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_GET
@@ -192,6 +237,7 @@ def letter_csv(request, year: int, month: str, day: str, slug: str):
 
 
 @require_GET
+@public_page
 def letter_json(request, year: int, month: str, day: str, slug: str):
     letter, current = find_letter(year, month, day, slug)
     if not current:
@@ -220,6 +266,7 @@ def letter_json(request, year: int, month: str, day: str, slug: str):
 
 
 @require_GET
+@public_page
 def data_page(request):
     """The bulk downloads and their data dictionary."""
     return render(request, "data/index.html", {"tables": exports.TABLES.values()})

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Organization(models.Model):
@@ -41,6 +43,8 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -100,6 +104,8 @@ class Alias(models.Model):
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.LETTER)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name_plural = "aliases"
         ordering = ["name"]
@@ -113,3 +119,76 @@ class Alias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DistinctPair(models.Model):
+    """A curator's "not the same": two organizations the duplicate finder and the import never offer as one.
+
+    Stored once per pair, the lower id first, so (a, b) and (b, a) cannot both exist.
+    """
+
+    organization_a = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization_b = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organization_a__lt=models.F("organization_b")), name="distinct_pair_ordered"
+            ),
+            models.UniqueConstraint(fields=["organization_a", "organization_b"], name="distinct_pair_unique"),
+        ]
+        indexes = [
+            # The import looks up the pairs of the organizations its candidates name, from either side.
+            models.Index(fields=["organization_b"], name="distinct_pair_b_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_a_id} ≠ {self.organization_b_id}"
+
+    @staticmethod
+    def ordered(first_id: int, second_id: int) -> tuple[int, int]:
+        if first_id == second_id:
+            raise ValueError("An organization cannot be distinct from itself.")
+        return (first_id, second_id) if first_id < second_id else (second_id, first_id)
+
+    @classmethod
+    def record(cls, pairs, user=None) -> int:
+        """Save "not the same" for each (id, id) pair, in either order; pairs already recorded are kept. Returns the count new."""
+        wanted = {cls.ordered(a, b) for a, b in pairs}
+        if not wanted:
+            return 0
+        lows = {a for a, _ in wanted}
+        known = set(
+            cls.objects.filter(organization_a_id__in=lows).values_list("organization_a_id", "organization_b_id")
+        )
+        new = [cls(organization_a_id=a, organization_b_id=b, decided_by=user) for a, b in sorted(wanted - known)]
+        cls.objects.bulk_create(new, ignore_conflicts=True)
+        return len(new)
+
+
+class MergeLog(models.Model):
+    """Who merged which records into which survivor, when, and what moved. Names are kept as text: they may change."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    survivor = models.ForeignKey(Organization, null=True, on_delete=models.SET_NULL, related_name="merge_logs")
+    survivor_name = models.CharField(max_length=500)
+    merged = models.JSONField(help_text="The merged records as they were: id, name, slug and acronym of each.")
+    counts = models.JSONField(help_text="What moved to the survivor, by kind of record.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Merge #{self.pk} into {self.survivor_name}"
+
+    @property
+    def merged_names(self) -> str:
+        return "; ".join(f"{record['name']} (#{record['id']})" for record in self.merged)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from archive.cache import public_page
 from letters import exports
 from letters.models import Demand, Letter
 from letters.rendering import year_bars
@@ -15,9 +16,12 @@ from organizations.models import Alias, Organization, OrganizationSlug
 
 ORGANIZATIONS_PER_PAGE = 60
 ROWS_PER_PAGE = 25
+# "Signs most often with" looks at the organization's latest letters only.
+COSIGNER_LETTERS = 100
 
 
 @require_GET
+@public_page
 def organization_list(request, format: str = "html"):
     filterset = OrganizationFilter(request.GET, queryset=public_organizations().only("name", "slug", "acronym", "kind"))
     organizations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
@@ -51,6 +55,7 @@ def redirect_for(slug: str, view_name: str = "organizations:detail") -> HttpResp
 
 
 @require_GET
+@public_page
 def organization_detail(request, slug: str, format: str = "html"):
     organization = public_organizations().filter(slug=slug).first()
     if organization is None:
@@ -101,9 +106,12 @@ def organization_detail(request, slug: str, format: str = "html"):
         ).get_page(request.GET.get("demands")),
         "demands",
     )
+    # Bounded: counted over its latest COSIGNER_LETTERS letters, so an organization that signed 3,000 letters
+    # costs the same as one that signed 100 (an aggregate over at most ~600 x COSIGNER_LETTERS signatures).
+    latest = signatures.order_by("-letter__date", "-letter_id").values("letter")[:COSIGNER_LETTERS]
     cosigners = (
         public_signatures()
-        .filter(letter__in=signatures.values("letter"), organization__merged_into__isnull=True)
+        .filter(letter__in=latest, organization__merged_into__isnull=True)
         .exclude(organization=organization)
         .values("organization__name", "organization__slug")
         .annotate(together=Count("letter", distinct=True))

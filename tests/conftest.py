@@ -14,6 +14,15 @@ SEED_FILES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with an empty page cache: the cache outlives a test's rolled-back database."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 def seed_text(name: str) -> str:
     return (SEED_DIR / SEED_FILES[name]).read_text(encoding="utf-8")
 

@@ -179,11 +179,14 @@ def test_csv_has_public_signatories_numbered_without_gaps(client, letter):
     lines = text.splitlines()
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert lines[0] == "position,listed_as,organization_id,organization_slug,organization_name,coalition_position"
+    assert lines[0] == (
+        "position,listed_as,organization_id,organization_slug,organization_name,coalition_position,"
+        "added_on,retracted_on,retraction_reason"
+    )
     assert len(lines) == 1 + 9
     assert "Organization 007" not in text
     assert [line.split(",")[0] for line in lines[1:]] == [str(n) for n in range(1, 10)]
-    assert lines[2].split(",")[-1] == "1"
+    assert lines[2].split(",")[5] == "1"
 
 
 def test_json_has_public_data_only(client, letter):

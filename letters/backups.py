@@ -1,0 +1,203 @@
+"""Backups of the archive, in two formats, and their restore.
+
+- `json` (portable, any database): Django's dumpdata of the archive's apps (organizations, letters, with their
+  history) and the curators' accounts, natural foreign keys for permissions; restored by loaddata in one
+  transaction. A name ending in .gz, .bz2, .xz or .lzma is compressed. Restores into SQLite or PostgreSQL alike.
+- `pg` (PostgreSQL only): `pg_dump -Fc` of the whole database, restored with `pg_restore --clean --if-exists`
+  in one transaction. Needs the PostgreSQL client binaries (pg_dump, pg_restore) on PATH.
+
+A backup holds everything, withheld signatures and drafts included: keep it as private as the database itself.
+"""
+
+import datetime
+import json
+import os
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.serializers import json as django_json
+from django.core.serializers import register_serializer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+
+# Order matters only for deleting; loaddata defers constraint checks until the end of its transaction.
+ARCHIVE_APPS = ["organizations", "letters"]
+ACCOUNT_MODELS = ["auth.group", "auth.user"]
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go ahead; the message says why."""
+
+
+def archive_models() -> list:
+    return [model for label in ARCHIVE_APPS for model in apps.get_app_config(label).get_models()]
+
+
+def archive_is_empty() -> bool:
+    return not any(model._default_manager.exists() for model in archive_models())
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's JSON, but times keep their microseconds (DjangoJSONEncoder cuts them to milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+class Serializer(django_json.Serializer):
+    """The "archive-json" format: Django's json format, read back by the plain json deserializer."""
+
+    def _init_options(self):
+        super()._init_options()
+        self.json_kwargs["cls"] = ExactJSONEncoder
+
+
+Deserializer = django_json.Deserializer
+
+
+def dump_json(path: Path) -> None:
+    register_serializer("archive-json", __name__)
+    call_command(
+        "dumpdata",
+        *ACCOUNT_MODELS,
+        *ARCHIVE_APPS,
+        format="archive-json",
+        natural_foreign=True,
+        output=str(path),
+        verbosity=0,
+    )
+
+
+def json_contents(path: Path) -> Counter:
+    """Rows by model in a JSON backup (read whole: for --dry-run)."""
+    opener = open
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        import gzip
+
+        opener = gzip.open
+    elif suffix == ".bz2":
+        import bz2
+
+        opener = bz2.open
+    elif suffix in (".xz", ".lzma"):
+        import lzma
+
+        opener = lzma.open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return Counter(row["model"] for row in json.load(handle))
+
+
+def empty_archive() -> None:
+    """Delete every row of the archive's apps (children first, so PROTECT foreign keys never refuse)."""
+    from letters.models import Demand, Letter, LetterSlug, Signature
+    from organizations.models import Alias, DistinctPair, MergeLog, Organization, OrganizationSlug
+
+    Signature.objects.update(member_of=None)
+    for model in (Signature, Demand, LetterSlug, Letter, Alias, OrganizationSlug, DistinctPair, MergeLog):
+        model._default_manager.all().delete()
+    Organization.objects.update(parent=None, merged_into=None)
+    Organization.objects.all().delete()
+    for model in archive_models():  # the history tables and anything added since
+        model._default_manager.all().delete()
+
+
+def restore_json(path: Path, *, replace: bool = False) -> None:
+    with transaction.atomic():
+        if not archive_is_empty():
+            if not replace:
+                raise BackupError("The archive is not empty: restore into an empty database, or pass --replace.")
+            empty_archive()
+        call_command("loaddata", str(path), verbosity=0)
+        if connection.vendor == "postgresql":
+            # Search vectors are derived: rebuild them rather than trust the copy.
+            from django.contrib.postgres.search import SearchVector
+
+            from letters.models import Letter
+
+            Letter.objects.update(
+                search_vector=SearchVector("title", weight="A", config="english")
+                + SearchVector("subject", weight="B", config="english")
+                + SearchVector("body", weight="C", config="english")
+            )
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------------------------
+
+
+def _pg_binary(name: str) -> str:
+    found = shutil.which(name)
+    if not found:
+        raise BackupError(f"{name} is not on PATH: install the PostgreSQL client (Debian: postgresql-client).")
+    return found
+
+
+def _pg_arguments(database: dict) -> tuple[list[str], dict]:
+    """Connection arguments for pg_dump/pg_restore from a Django DATABASES entry; the password goes in the env."""
+    if "postgresql" not in database["ENGINE"]:
+        raise BackupError("The pg format needs PostgreSQL; use --format json on this database.")
+    args = ["--dbname", database["NAME"]]
+    if database.get("HOST"):
+        args += ["--host", database["HOST"]]
+    if database.get("PORT"):
+        args += ["--port", str(database["PORT"])]
+    if database.get("USER"):
+        args += ["--username", database["USER"]]
+    env = {**os.environ}
+    if database.get("PASSWORD"):
+        env["PGPASSWORD"] = database["PASSWORD"]
+    return args, env
+
+
+def _run(command: list[str], env: dict) -> None:
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=3600)
+    if run.returncode != 0:
+        raise BackupError(f"{Path(command[0]).name} failed: {run.stderr.strip()[-2000:]}")
+
+
+def dump_pg(path: Path, database: dict) -> None:
+    args, env = _pg_arguments(database)
+    _run([_pg_binary("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(path), *args], env)
+
+
+def restore_pg(path: Path, database: dict) -> None:
+    args, env = _pg_arguments(database)
+    _run(
+        [
+            _pg_binary("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            *args,
+            str(path),
+        ],
+        env,
+    )
+
+
+def pg_contents(path: Path) -> list[str]:
+    """The tables a pg backup holds (pg_restore --list), for --dry-run."""
+    run = subprocess.run(
+        [_pg_binary("pg_restore"), "--list", str(path)], capture_output=True, text=True, timeout=600, check=False
+    )
+    if run.returncode != 0:
+        raise BackupError(f"pg_restore cannot read {path}: {run.stderr.strip()}")
+    return [line.split()[-2] for line in run.stdout.splitlines() if " TABLE DATA " in line]
+
+
+def detect_format(path: Path) -> str:
+    """`pg` for a pg_dump custom-format file (it starts with PGDMP), else `json`."""
+    with open(path, "rb") as handle:
+        return "pg" if handle.read(5) == b"PGDMP" else "json"

@@ -1,0 +1,202 @@
+"""The curator's screens in a real browser: import review, duplicate finder, merge. Screenshots at 1280 px."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from letters.importing import build_report, commit_report
+from letters.models import Letter, Signature
+from organizations.models import Alias, DistinctPair, MergeLog, Organization
+from tests.conftest import build_letter, seed_text
+from tests.e2e.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "curator-password"
+
+LETTER = """Open Letter on Dam Evictions in Kalay
+
+12 June 2023
+
+To: Ministry of Fisheries
+
+Re: Stop the evictions
+
+We, the undersigned 6 organizations, call on the Ministry to stop the evictions.
+
+Signatories:
+1. Coastal Fishers Union
+2. Delta Women's Association
+3. Active Youths Kalaymyo
+4. River Keepers of Chindwin
+5. Kalay Teachers Network
+6. Hill Farmers Federation
+"""
+
+
+@pytest.fixture
+def curator(transactional_db, django_user_model):
+    cache.clear()
+    return django_user_model.objects.create_superuser("curator", "curator@example.org", PASSWORD)
+
+
+@pytest.fixture
+def known(transactional_db):
+    """Organizations the archive already knows: one printed exactly, one only close, a group in two records."""
+    names = [
+        "Coastal Fishers Union",
+        "Delta Women's Association (Bogale)",
+        "Ministry of Fisheries",
+        "Active Youth (Kalay)",
+        "Active Youths (Kalay)",
+        "Mandalay Women Strike",
+        "Monywa Women Strike",
+    ]
+    return {
+        name: Organization.objects.create(name=name, slug=re.sub(r"[^a-z]+", "-", name.lower()).strip("-"))
+        for name in names
+    }
+
+
+def log_in(page, live_server) -> None:
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "curator")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#site-name")
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot at 1280 px."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-1280.png"), full_page=True)
+
+
+def test_curator_reviews_corrects_and_confirms_an_import(page, live_server, curator, known):
+    log_in(page, live_server)
+    page.click("#content-main a[href='/admin/letters/letter/']")  # Letters, in the app list
+    page.click("text=Import a letter")
+    page.fill("textarea[name=text]", LETTER)
+    page.click("text=Preview the import")
+
+    page.wait_for_selector("table.review")
+    rows = page.locator("table.review tbody tr")
+    assert rows.count() == 6
+    assert "exact" in rows.nth(0).inner_text()
+    assert "ambiguous" in rows.nth(1).inner_text()
+    assert "Delta Women's Association (Bogale)" in rows.nth(1).inner_text()
+    shot(page, "admin-import-review")
+
+    # With the keyboard only: line 2 takes the proposed candidate, line 6 is dropped, line 4 is withheld.
+    page.focus("#choice-2")
+    page.keyboard.press("ArrowDown")
+    delta = known["Delta Women's Association (Bogale)"]
+    assert page.input_value("#choice-2") == f"link:{delta.pk}"
+    page.focus("#choice-6")
+    page.keyboard.press("End")
+    assert page.input_value("#choice-6") == "drop"
+    page.focus("input[name=withheld-4]")
+    page.keyboard.press("Space")
+    assert page.is_checked("input[name=withheld-4]")
+    shot(page, "admin-import-review-changed")
+    page.click("text=Confirm and save in one transaction")
+
+    page.wait_for_selector(".messagelist .success")
+    assert "Imported" in page.inner_text(".messagelist")
+    letter = Letter.objects.get(title="Open Letter on Dam Evictions in Kalay")
+    signatures = {s.position: s for s in letter.signatures.select_related("organization")}
+    assert sorted(signatures) == [1, 2, 3, 4, 5]
+    assert signatures[1].organization == known["Coastal Fishers Union"]
+    assert signatures[2].organization == known["Delta Women's Association (Bogale)"]
+    assert signatures[2].listed_as == "Delta Women's Association"
+    assert signatures[4].withheld
+    assert not signatures[1].withheld
+    assert letter.status == Letter.Status.DRAFT
+    assert Alias.objects.filter(
+        organization=known["Delta Women's Association (Bogale)"], name="Delta Women's Association"
+    ).exists()
+    assert list(letter.addressees.all()) == [known["Ministry of Fisheries"]]
+    shot(page, "admin-import-saved")
+    assert page.foreign_requests == []
+
+
+def test_a_long_list_stays_readable(page, live_server, curator):
+    """The review table of a 400-line letter, against an archive that knows the organizations of an earlier one."""
+    commit_report(build_report(seed_text("interpol")))
+    text = seed_text("japan")
+    log_in(page, live_server)
+    page.goto(live_server.url + "/admin/letters/letter/import/")
+    page.fill("textarea[name=text]", text)
+    page.click("text=Preview the import")
+    page.wait_for_selector("table.review")
+
+    assert page.locator("table.review tbody tr").count() > 400
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(SCREENSHOTS / "admin-import-review-long-1280.png"))
+    page.locator("#signatories").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "admin-import-review-long-table-1280.png"))
+    page.click("text=Uncertain lines first")
+    page.wait_for_selector("table.review")
+    page.locator("#signatories").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "admin-import-review-long-uncertain-1280.png"))
+    # The table fits the window: no sideways scrolling at 1280 px.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280
+
+
+def test_curator_finds_duplicates_and_merges_them(page, live_server, curator, known):
+    letter = build_letter(3, slug="kalay-letter", title="Kalay letter")
+    for position, name in [(10, "Active Youth (Kalay)"), (11, "Active Youths (Kalay)")]:
+        Signature.objects.create(letter=letter, organization=known[name], position=position, listed_as=name)
+    letter.addressees.add(known["Active Youths (Kalay)"])
+    log_in(page, live_server)
+    page.goto(live_server.url + "/admin/organizations/organization/")
+    page.click("text=Find duplicates")
+
+    page.wait_for_selector("#duplicates")
+    table = page.inner_text("#duplicates")
+    assert "Active Youth (Kalay)" in table
+    assert "Monywa Women Strike" not in table
+    shot(page, "admin-duplicates")
+
+    row = page.locator("#duplicates tbody tr", has_text="Active Youths (Kalay)")
+    row.get_by_role("link", name=re.compile("Merge")).click()
+    page.wait_for_selector("#merge-preview")
+    shot(page, "admin-merge-preview")
+    page.click("input[type=submit][value^='Merge 1 record']")
+
+    page.wait_for_selector(".messagelist .success")
+    message = page.inner_text(".messagelist")
+    log = MergeLog.objects.get()
+    assert f"merge log #{log.pk}" in message
+    shot(page, "admin-merge-done")
+    assert log.counts["signatures_combined"] == 1
+    merged = Organization.objects.get(pk=log.merged[0]["id"])
+    assert merged.merged_into_id == log.survivor_id
+    assert {merged.name, log.survivor_name} == {"Active Youth (Kalay)", "Active Youths (Kalay)"}
+
+    page.goto(live_server.url + "/admin/organizations/organization/duplicates/")
+    assert "No likely duplicates" in page.inner_text("#content")
+    page.goto(live_server.url + "/admin/organizations/mergelog/")
+    shot(page, "admin-merge-log")
+    assert page.foreign_requests == []
+
+
+def test_curator_says_not_the_same(page, live_server, curator, known):
+    Organization.objects.create(name="GREEN RIVER NETWORK", slug="green-river-network-2")
+    green = Organization.objects.create(name="Green River Network", slug="green-river-network")
+    log_in(page, live_server)
+    page.goto(live_server.url + "/admin/organizations/organization/duplicates/")
+
+    row = page.locator("#duplicates tbody tr", has_text="GREEN RIVER NETWORK")
+    row.get_by_role("button", name=re.compile("not the same")).click()
+
+    page.wait_for_selector(".messagelist .success")
+    assert "will not be proposed again" in page.inner_text(".messagelist")
+    assert "GREEN RIVER NETWORK" not in page.inner_text("#content")
+    assert (
+        DistinctPair.objects.filter(organization_b=green).exists()
+        or DistinctPair.objects.filter(organization_a=green).exists()
+    )

@@ -1,0 +1,164 @@
+"""The merge action in the admin: choose the survivor, see what moves (nothing written), confirm, read the log."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from letters.models import Signature
+from organizations.models import Alias, MergeLog, Organization
+from tests.conftest import build_letter
+
+CHANGELIST = reverse("admin:organizations_organization_changelist")
+MERGE_URL = reverse("admin:organizations_organization_merge")
+
+
+def make(name: str, **fields) -> Organization:
+    slug = name.lower().replace(" ", "-").replace("(", "").replace(")", "")
+    return Organization.objects.create(name=name, slug=slug, **fields)
+
+
+@pytest.fixture
+def group(db):
+    """Three spellings of one group; the second has the most signatures; two letters are signed by two of them."""
+    one, two, three = make("Active Youth (Kalay)"), make("Active Youths (Kalay)"), make("Active Youths Kalaymyo")
+    first = build_letter(3, slug="first", title="First")
+    second = build_letter(3, slug="second", title="Second")
+    Signature.objects.create(letter=first, organization=one, position=10, listed_as=one.name)
+    Signature.objects.create(letter=first, organization=two, position=11, listed_as=two.name)
+    Signature.objects.create(letter=second, organization=two, position=10, listed_as=two.name)
+    Signature.objects.create(letter=second, organization=three, position=11, listed_as=three.name)
+    first.addressees.add(three)
+    Alias.objects.create(organization=three, name="AYK")
+    return one, two, three
+
+
+def ids(*orgs) -> str:
+    return ",".join(str(o.pk) for o in orgs)
+
+
+def test_action_goes_to_the_merge_page_with_the_selection(admin_client, group):
+    response = admin_client.post(CHANGELIST, {"action": "merge_selected", "_selected_action": [o.pk for o in group]})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(MERGE_URL)
+    assert ids(*sorted(group, key=lambda o: o.pk)).replace(",", "%2C") in response["Location"]
+
+
+def test_action_needs_two_organizations(admin_client, group):
+    response = admin_client.post(
+        CHANGELIST, {"action": "merge_selected", "_selected_action": [group[0].pk]}, follow=True
+    )
+
+    assert "at least two" in response.content.decode()
+
+
+def test_preview_proposes_the_busiest_record_and_writes_nothing(admin_client, group):
+    one, two, three = group
+
+    response = admin_client.get(MERGE_URL, {"ids": ids(one, two, three)})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'value="{two.pk}" checked' in html  # the survivor proposed: most signatures
+    assert [p.organization for p in response.context["previews"]] == [one, three]
+    by_org = {p.organization: p for p in response.context["previews"]}
+    assert by_org[one].signatures == 1
+    assert by_org[one].letters_signed_by_both == 1
+    assert by_org[three].addressee_links == 1
+    assert by_org[three].aliases == 1
+    assert "Merge 2 records into “Active Youths (Kalay)”" in html
+    assert MergeLog.objects.count() == 0
+    assert Organization.objects.filter(merged_into__isnull=False).count() == 0
+
+
+def test_curator_can_choose_another_survivor(admin_client, group):
+    one, two, three = group
+
+    response = admin_client.get(MERGE_URL, {"ids": ids(one, two, three), "survivor": three.pk})
+
+    assert response.context["survivor"] == three
+    assert {p.organization for p in response.context["previews"]} == {one, two}
+
+
+def test_confirm_merges_and_reports_the_log(admin_client, admin_user, group):
+    one, two, three = group
+
+    response = admin_client.post(MERGE_URL, {"ids": ids(one, two, three), "survivor": two.pk}, follow=True)
+
+    log = MergeLog.objects.get()
+    assert log.user == admin_user
+    assert log.survivor == two
+    html = response.content.decode()
+    assert f"merge log #{log.pk}" in html
+    assert response.redirect_chain[-1][0] == reverse("admin:organizations_organization_change", args=[two.pk])
+    assert set(Organization.objects.filter(merged_into=two)) == {one, three}
+    assert Signature.objects.filter(organization=two).count() == 2
+
+
+def test_merging_an_already_merged_record_is_refused_with_a_clear_message(admin_client, group):
+    one, two, three = group
+    admin_client.post(MERGE_URL, {"ids": ids(one, two), "survivor": two.pk})
+
+    response = admin_client.post(MERGE_URL, {"ids": ids(one, three), "survivor": three.pk})
+
+    assert response.status_code == 200
+    assert "Already merged" in response.content.decode()
+    assert MergeLog.objects.count() == 1
+    three.refresh_from_db()
+    assert three.merged_into is None
+
+
+def test_merge_page_needs_change_permission(client, django_user_model, group):
+    user = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    client.force_login(user)
+
+    assert client.get(MERGE_URL, {"ids": ids(*group)}).status_code == 403
+    assert client.post(MERGE_URL, {"ids": ids(*group), "survivor": group[0].pk}).status_code == 403
+    assert MergeLog.objects.count() == 0
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_merge_preview_query_count_does_not_grow(admin_client, django_assert_num_queries, db, size):
+    records = [make(f"Kalay Youth Group {n}") for n in range(size)]
+    for n in range(3):
+        letter = build_letter(5, slug=f"l{n}", title=f"L{n}")
+        for k, org in enumerate(records):
+            Signature.objects.create(letter=letter, organization=org, position=10 + k, listed_as=org.name)
+            Alias.objects.create(organization=org, name=f"{org.name} spelling {n}")
+        letter.addressees.add(*records)
+    admin_client.get(MERGE_URL, {"ids": ids(*records)})  # the session is loaded once
+
+    # session, user, the selected records with their signature counts, the preview (one query, subqueries)
+    with django_assert_num_queries(4):
+        response = admin_client.get(MERGE_URL, {"ids": ids(*records)})
+
+    assert len(response.context["previews"]) == size - 1
+
+
+def test_merge_log_is_read_only_in_the_admin(admin_client, group):
+    one, two, _ = group
+    admin_client.post(MERGE_URL, {"ids": ids(one, two), "survivor": two.pk})
+    log = MergeLog.objects.get()
+
+    changelist = admin_client.get(reverse("admin:organizations_mergelog_changelist"))
+    detail = admin_client.get(reverse("admin:organizations_mergelog_change", args=[log.pk]))
+
+    assert changelist.status_code == 200
+    assert "Active Youth (Kalay)" in changelist.content.decode()
+    assert detail.status_code == 200
+    assert 'name="_save"' not in detail.content.decode()
+    assert admin_client.get(reverse("admin:organizations_mergelog_add")).status_code == 403
+    assert (
+        admin_client.post(reverse("admin:organizations_mergelog_delete", args=[log.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert MergeLog.objects.count() == 1
+
+
+def test_organization_changelist_links_to_the_duplicate_finder(admin_client, group):
+    response = admin_client.get(CHANGELIST)
+
+    html = response.content.decode()
+    assert reverse("admin:organizations_organization_duplicates") in html
+    assert re.search(r'<option value="merge_selected">Merge selected organizations…</option>', html)
