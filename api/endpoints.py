@@ -34,7 +34,7 @@ api = NinjaAPI(
     version="1",
     description="Read-only access to the public letters archive: published letters, the organizations they show, "
     "named signatures and demands. Lists take the same filters as the site's pages and are paginated with "
-    "`limit` and `offset`.",
+    "limit and offset.",
     urls_namespace="api",
     openapi_url="/openapi.json",
     # The human docs are rendered on the server (api.views.docs): ninja's would load Swagger UI from a CDN.
