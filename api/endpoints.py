@@ -126,7 +126,9 @@ class Letter_(Schema):
     source_url: str
     signatories_named: int = Field(description="Named signatories (the public signatures).")
     signatories_undisclosed: int | None = Field(description="Signatories the letter counts but does not name.")
-    signatories_declared: int | None = Field(description="The total of signatories the letter itself states.")
+    signatories_total: int = Field(
+        description="The total of signatories the letter states; named plus undisclosed where the archive withholds a name."
+    )
     addressees: list[OrganizationRef]
 
 
@@ -226,7 +228,8 @@ def letter_data(request, letter: Letter) -> dict:
         "source_url": letter.source_url,
         "signatories_named": letter.named_count,
         "signatories_undisclosed": letter.undisclosed_signatory_count,
-        "signatories_declared": letter.declared_signatory_count,
+        # Not the stored declared count: beside the named count it would reveal how many names are withheld.
+        "signatories_total": letter.signatory_total,
         "addressees": [organization_ref(request, org) for org in letter.addressees.all()],
     }
 

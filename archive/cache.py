@@ -1,4 +1,4 @@
-"""The public pages' cache: one "archive version" in every cache key and ETag, bumped on any change.
+"""The public pages' cache: one "archive version" in every cache key, bumped on any change.
 
 How it works
 - Every change to what a public page can show (save or delete of a Letter, Signature, Organization, Alias, Demand,
@@ -17,9 +17,9 @@ How it works
   curator) is never answered from the cache nor stored, and its response is `Cache-Control: private`.
 - `PageCacheMiddleware`, placed right after WhiteNoise, answers hits before sessions, auth or URL routing run:
   a hit costs one stat() (or one cache read) and one cache read, and no database query.
-- HTTP: a cached page carries `ETag: W/"<version>"`, `Last-Modified` (when the version changed),
-  `Cache-Control: public, max-age=PAGE_MAX_AGE` and `Vary: Cookie`, so a browser or a CDN can serve repeat
-  visits and revalidate with a 304. With `CACHE_URL=dummy://` nothing is cached; pages still get a content ETag.
+- HTTP: a public page carries an ETag made from its own content (never the version, which also moves when a
+  curator saves a draft), `Cache-Control: public, max-age=PAGE_MAX_AGE` and `Vary: Cookie`, so a browser or a
+  CDN can serve repeat visits and revalidate with a 304.
 """
 
 import hashlib
@@ -34,7 +34,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
 
 VERSION_KEY = "archive:version"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -116,21 +115,12 @@ def page_key(request: HttpRequest, version: str) -> str:
     return f"page:{version}:{url}"
 
 
-def _public_headers(response: HttpResponse, etag: str, last_modified: float | None) -> None:
+def _public_response(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
+    """Public caching headers, and a 304 when the visitor already holds this content."""
     response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
     patch_vary_headers(response, ["Cookie"])
-
-
-def _conditional(request: HttpRequest, response: HttpResponse, last_modified: float | None) -> HttpResponse:
-    return get_conditional_response(
-        request,
-        etag=response["ETag"],
-        last_modified=int(last_modified) if last_modified is not None else None,
-        response=response,
-    )
+    return get_conditional_response(request, etag=etag, response=response)
 
 
 class PageCacheMiddleware:
@@ -141,23 +131,25 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in SAFE_METHODS:
-            try:
-                return self.get_response(request)
-            finally:
+            response = self.get_response(request)
+            # A signed-in curator's write (admin bulk actions and merges send no model signals) invalidates every
+            # page; an anonymous POST changes nothing, and must not let anyone keep the cache cold.
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and response.status_code < 400:
                 bump_archive_version()
+            return response
         if not _cacheable_request(request):
             return self.get_response(request)
-        version, changed_at = archive_version()
+        version, _ = archive_version()
         key = page_key(request, version)
         hit = cache.get(key)
         if hit is None:
-            request._page_cache = (key, version, changed_at)
+            request._page_cache = key
             return self.get_response(request)
-        content, content_type = hit
+        content, content_type, etag = hit
         response = HttpResponse(content, content_type=content_type)
         response["X-Cache"] = "hit"
-        _public_headers(response, f'W/"{version}"', changed_at)
-        return _conditional(request, response, changed_at)
+        return _public_response(request, response, etag)
 
 
 def public_page(view):
@@ -175,15 +167,13 @@ def public_page(view):
             patch_cache_control(response, private=True)
             patch_vary_headers(response, ["Cookie"])
             return response
-        state = getattr(request, "_page_cache", None)
-        if state is None:  # the cache is off (dummy://): a content ETag still spares a repeat download
-            response["ETag"] = f'W/"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-            _public_headers(response, response["ETag"], None)
-            return _conditional(request, response, None)
-        key, version, changed_at = state
-        cache.set(key, (response.content, response["Content-Type"]), timeout=settings.PAGE_CACHE_SECONDS)
-        response["X-Cache"] = "miss"
-        _public_headers(response, f'W/"{version}"', changed_at)
-        return _conditional(request, response, changed_at)
+        # The ETag comes from the page's own content, never from the archive version: a version (or a
+        # Last-Modified) that moves when a curator saves a draft or withholds a name would tell the public so.
+        etag = f'W/"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        key = getattr(request, "_page_cache", None)
+        if key is not None:  # None: the cache is off (dummy://), and the ETag still spares a repeat download
+            cache.set(key, (response.content, response["Content-Type"], etag), timeout=settings.PAGE_CACHE_SECONDS)
+            response["X-Cache"] = "miss"
+        return _public_response(request, response, etag)
 
     return wrapped

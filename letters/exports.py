@@ -59,7 +59,9 @@ def letter_url(date, slug: str) -> str:
 def letter_rows(letters: QuerySet, absolute: Absolute) -> Iterator[tuple]:
     """`letters` comes from `published_letters()` (annotated with `named_count`), filtered or not."""
     fields = ("pk", "slug", "title", "date", "kind", "subject", "language", "source_url")
-    counts = ("named_count", "undisclosed_signatory_count", "declared_signatory_count")
+    # signatory_total, not the stored declared count: beside the public named count, the declared one would
+    # reveal how many names a curator withheld (letters.views.with_public_counts).
+    counts = ("named_count", "undisclosed_signatory_count", "signatory_total")
     for pk, slug, title, date, kind, subject, language, source_url, *numbers in (
         letters.prefetch_related(None).values_list(*fields, *counts).iterator(chunk_size=CHUNK_ROWS)
     ):
@@ -197,7 +199,11 @@ LETTER_COLUMNS = (
         "Signatories named on the letter (rows in signatures.csv), retracted ones included: see retracted_on there.",
     ),
     Column("signatories_undisclosed", "integer or empty", "Signatories the letter counts but does not name."),
-    Column("signatories_declared", "integer or empty", "The total of signatories the letter itself states."),
+    Column(
+        "signatories_total",
+        "integer",
+        "The total of signatories the letter states; named plus undisclosed where the archive withholds a name.",
+    ),
 )
 ORGANIZATION_COLUMNS = (
     Column("id", "integer", "Stable id of the organization."),
@@ -311,12 +317,21 @@ class _Echo:
         return value
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such text gets a leading
+# apostrophe, which spreadsheets hide and read as "this is text". JSON carries the text as it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(row: tuple) -> tuple:
+    return tuple("'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value for value in row)
+
+
 def csv_chunks(columns: Iterable[Column], rows: Iterable[tuple]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield BOM + writer.writerow([column.name for column in columns])
     chunk = []
     for row in rows:
-        chunk.append(writer.writerow(row))
+        chunk.append(writer.writerow(spreadsheet_safe(row)))
         # A chunk of rows per write: one write per row would cost the server a system call per row.
         if len(chunk) == CHUNK_ROWS:
             yield "".join(chunk)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from letters.models import Demand, Letter, Signature
+from letters.models import Demand, Letter, LetterSlug, Signature
 from letters.parsing import ParsedLetter, ParsedSignatory, parse_letter
 from organizations.authority import build_matcher, unique_slugs
 from organizations.matching import Match, Matcher, Rule, normalize, split_acronym
@@ -261,6 +261,8 @@ def commit_report(
                 f"Another text of '{parsed.title}' ({parsed.date or 'undated'}) is already in the archive "
                 f"(letter id {clash.pk}): edit that letter instead of importing a second copy."
             )
+        if slug and (Letter.objects.filter(slug=slug).exists() or LetterSlug.objects.filter(slug=slug).exists()):
+            raise ImportConflict(f"The address slug '{slug}' is already used by another letter: choose another.")
 
         letter = Letter.objects.create(
             title=parsed.title[:500],

@@ -615,7 +615,7 @@ def find_signatory_section(lines: list[str], start_at: int, warnings: list[str])
         if inline is not None:
             names, end = inline
             return Section(i, end, inline=names)
-        if entries_follow(lines, i + 1):
+        if entries_follow(lines, i + 1, short_ok=True):
             return Section(i, i + 1)
     for i in range(start_at, len(lines)):
         if CLOSING.match(plain(lines[i])) and entries_follow(lines, i + 1, needed=5):
@@ -746,8 +746,11 @@ def unread_heading(lines: list[str]) -> int | None:
     return None
 
 
-def entries_follow(lines: list[str], start: int, needed: int = 3) -> bool:
-    """Name-like lines soon after `start` (prose that continues a wrapped heading is allowed first)."""
+def entries_follow(lines: list[str], start: int, needed: int = 3, short_ok: bool = False) -> bool:
+    """Name-like lines soon after `start` (prose that continues a wrapped heading is allowed first).
+
+    With `short_ok` (under an explicit signatory heading) a list of one or two names that ends the letter, or ends
+    at a footer, counts too: a joint statement by two organizations is a real thing."""
     names = 0
     prose = 0
     for i in range(start, min(len(lines), start + 40)):
@@ -756,7 +759,7 @@ def entries_follow(lines: list[str], start: int, needed: int = 3) -> bool:
             continue
         _, bullet, number, rest = split_entry(lines[i])
         if FOOTER.match(rest) or SIGNATORY_HEADING.match(rest) and names:
-            break
+            return names >= needed or (short_ok and names > 0 and prose == 0)
         if CATEGORY_HEADING.match(rest) or (rest.endswith(":") and word_count(rest) <= 8):
             continue  # a sub-heading or a coalition introducing its members
         if (bullet or number is not None or is_name_like(rest)) and not looks_like_sentence(rest, bool(bullet)):
@@ -767,7 +770,8 @@ def entries_follow(lines: list[str], start: int, needed: int = 3) -> bool:
             prose += 1
             if prose > 3 or names:
                 return False
-    return names >= needed
+    reached_end = not any(line.strip() for line in lines[start + 40 :])
+    return names >= needed or (short_ok and reached_end and names > 0 and prose == 0)
 
 
 def last_run_of_names(lines: list[str], start_at: int) -> int | None:

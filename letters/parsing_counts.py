@@ -114,8 +114,14 @@ ZONE_TOTAL_PATTERNS = [
         re.I,
     ),
     # "28 signatories", "Signatories (28)", "Endorsements: 40"
-    re.compile(r"\b" + LOWER_BOUND + NUM + r"\s+(?:co-?)?signatories\b", re.I),
-    re.compile(r"\b(?:signatories|signatures|endorsements|endorsers|signed\s+by)\s*(?:\(\s*|:\s*)" + NUM + r"\b", re.I),
+    # Within one line only: "2022\nSignatories:" is a date above a heading, "Signatories:\n1. Alpha" a list.
+    re.compile(r"\b" + LOWER_BOUND + NUM + r"[ \t]+(?:co-?)?signatories\b", re.I),
+    re.compile(
+        r"\b(?:signatories|signatures|endorsements|endorsers|signed[ \t]+by)[ \t]*(?:\([ \t]*|:[ \t]*)"
+        + NUM
+        + r"\b(?!\.)",
+        re.I,
+    ),
 ]
 HIDDEN = (
     r"(?:chosen|chose|choose|opted|asked|requested|preferred|prefer|decided|wished|wish|want|wanted)\s+"

@@ -275,19 +275,27 @@ def _move_aliases(
     duplicate_ids = [org.pk for org in merged]
     survivor_names = set(Alias.objects.filter(organization=survivor).values_list("name", flat=True))
     survivor_names.add(survivor.name)
-    move, drop = [], []
-    for alias_id, name in (
-        Alias.objects.filter(organization_id__in=duplicate_ids).order_by("id").values_list("id", "name")
+    move, drop, from_private = [], [], []
+    for alias_id, name, owner_id in (
+        Alias.objects.filter(organization_id__in=duplicate_ids)
+        .order_by("id")
+        .values_list("id", "name", "organization_id")
     ):
         if name in survivor_names:
             drop.append(alias_id)
         else:
             survivor_names.add(name)
             move.append(alias_id)
+            if owner_id not in public_ids:
+                from_private.append(alias_id)
     if drop:
         Alias.objects.filter(pk__in=drop).delete()
     if move:
         Alias.objects.filter(pk__in=move).update(organization=survivor)
+    # A private record's curator names and acronyms would be shown and searched on the survivor's public page:
+    # they are kept as letter spellings instead, public only where a public line prints them.
+    if from_private:
+        Alias.objects.filter(pk__in=from_private).update(source=Alias.Source.LETTER)
     public_names = {name for org in merged if org.pk in public_ids for name in (org.name, org.acronym) if name}
     private_names = {name for org in merged if org.pk not in public_ids for name in (org.name, org.acronym) if name}
     created = _add_aliases(survivor.pk, public_names - survivor_names, Alias.Source.MERGE)

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import CharField, Count, Q, Value
+from django.db.models.functions import Cast, Concat, ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -43,7 +43,13 @@ def organization_list(request, format: str = "html"):
 
 def redirect_for(slug: str, view_name: str = "organizations:detail") -> HttpResponsePermanentRedirect:
     """301 from a merged record or an old slug to the public organization it became; else 404."""
-    moved = Organization.objects.filter(slug=slug, merged_into__isnull=False).values_list("merged_into", flat=True)
+    # A record merged while private got the opaque slug merged-<pk> (organizations.merging): it must not redirect,
+    # or walking merged-N would tell which public organizations absorbed hidden records.
+    moved = (
+        Organization.objects.filter(slug=slug, merged_into__isnull=False)
+        .exclude(slug=Concat(Value("merged-"), Cast("pk", output_field=CharField())))
+        .values_list("merged_into", flat=True)
+    )
     old = OrganizationSlug.objects.filter(slug=slug).values_list("organization", flat=True)
     target_pk = moved.first() or old.first()
     if target_pk is not None:

@@ -15,10 +15,13 @@ SEED_FILES = {
 
 
 @pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    """Each test starts with an empty page cache: the cache outlives a test's rolled-back database."""
+def _fresh_page_cache(settings, tmp_path_factory):
+    """Each test starts with an empty page cache: the cache outlives a test's rolled-back database.
+
+    The archive version file is this test run's own, so two runs on one machine never invalidate each other."""
     from django.core.cache import caches
 
+    settings.ARCHIVE_VERSION_FILE = str(tmp_path_factory.getbasetemp() / "archive-version")
     for cache in caches.all():
         cache.clear()
 

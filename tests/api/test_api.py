@@ -168,3 +168,19 @@ def test_published_letter_only_ever_served(client, letter):
     assert get(client, "signatures")["count"] == 0
     assert get(client, "demands")["count"] == 0
     assert get(client, "organizations")["count"] == 0
+
+
+def test_no_download_or_api_reveals_how_many_names_are_withheld(client, db):
+    from tests.conftest import build_letter
+
+    letter = build_letter(10, slug="counted", undisclosed=5, withheld=(3,))
+    letter.declared_signatory_count = 15
+    letter.save()
+
+    api = client.get(f"/api/letters/{letter.pk}").json()
+    csv_text = b"".join(client.get("/data/letters.csv").streaming_content).decode("utf-8-sig")
+
+    # 15 stated - 9 named - 5 undisclosed = 1 withheld: the stated 15 must not appear beside the public counts.
+    assert (api["signatories_named"], api["signatories_undisclosed"], api["signatories_total"]) == (9, 5, 14)
+    assert "15" not in csv_text.splitlines()[1].split(",")[-3:]
+    assert csv_text.splitlines()[1].split(",")[-3:] == ["9", "5", "14"]

@@ -144,3 +144,19 @@ def test_list_csv_query_count_does_not_grow_with_rows(client, django_assert_num_
         read(client.get(reverse("letters:list_csv")))
     with django_assert_num_queries(1):
         read(client.get(reverse("organizations:list_csv")))
+
+
+def test_a_name_that_looks_like_a_formula_is_text_in_csv_but_as_printed_in_json(client, db):
+    from letters.models import Signature
+    from tests.conftest import build_letter
+
+    letter = build_letter(3, slug="formula")
+    Signature.objects.filter(letter=letter, position=2).update(listed_as='=HYPERLINK("http://x.example","y")')
+    base = letter.get_absolute_url()
+
+    csv_text = b"".join(client.get(base + "signatories.csv").streaming_content).decode("utf-8-sig")
+    data = client.get(base + "letter.json").json()
+
+    assert "'=HYPERLINK" in csv_text
+    assert ',"=HYPERLINK' not in csv_text
+    assert any(row["listed_as"].startswith("=HYPERLINK") for row in data["signatories"])

@@ -135,3 +135,14 @@ def test_two_different_lines_matching_one_organization_are_left_for_review(db, s
     assert decisions[6].organization_id is None
     assert decisions[6].match.rule == "ambiguous"
     assert "already is Mangrove Watch on this letter" in decisions[6].match.reason
+
+
+def test_a_slug_already_taken_is_refused_with_a_clear_error(db, small_letter_text):
+    commit_report(build_report(small_letter_text), slug="taken")
+    other = small_letter_text.replace("Open Letter on Shrimp Farm Evictions", "Another letter entirely")
+    before = archive_counts()
+
+    with pytest.raises(ImportConflict, match="'taken' is already used"):
+        commit_report(build_report(other), slug="taken")
+
+    assert archive_counts() == before

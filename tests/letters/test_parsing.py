@@ -656,3 +656,18 @@ def test_cc_line_is_not_an_addressee():
     letter = parse_letter(text)
     assert letter.addressees == ["European Commission"]
     assert [d.target for d in letter.demands] == ["European Commission", "European Commission"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Joint statement on arms sales\n12 March 2022\n\nWe call for an embargo.\n\nSignatories:\n1. Alpha Org\n2. Beta Org\n",
+        "Letter on arms sales\n12 March 2022\nSignatories:\n1. Alpha Org\n2. Beta Org\n",
+    ],
+    ids=["two-numbered-names", "date-right-above-the-heading"],
+)
+def test_a_two_name_list_under_a_heading_is_read_and_no_total_is_invented(text):
+    parsed = parse_letter(text)
+
+    assert [s.listed_as for s in parsed.signatories] == ["Alpha Org", "Beta Org"]
+    assert parsed.declared_total is None

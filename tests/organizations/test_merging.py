@@ -391,3 +391,23 @@ def test_a_duplicate_known_only_from_withheld_lines_does_not_become_public(clien
     secret.refresh_from_db()
     assert secret.slug == f"merged-{secret.pk}"
     assert secret.merged_into == survivor
+
+
+def test_a_private_duplicates_curator_names_stay_private_after_a_merge(client, db):
+    survivor = org("Sagaing Youth Network")
+    secret = org("Sagaing Youth Underground Cell")
+    Alias.objects.create(organization=secret, name="SYUC secret acronym", source=Alias.Source.ACRONYM)
+    Alias.objects.create(organization=secret, name="Qq private curator name", source=Alias.Source.CURATOR)
+    letter = build_letter(2, slug="l", title="L")
+    sign(letter, survivor, 5)
+    sign(letter, secret, 6, withheld=True)
+
+    merge_organizations(survivor, [secret], user=None)
+
+    page = client.get(survivor.get_absolute_url()).content.decode()
+    assert "SYUC secret acronym" not in page
+    assert "Qq private curator name" not in page
+    assert survivor.slug not in client.get("/organizations/?q=Qq+private+curator").content.decode()
+    # The opaque address of the merged private record answers 404 too, not a 301 to the survivor.
+    secret.refresh_from_db()
+    assert client.get(f"/organizations/{secret.slug}/").status_code == 404
