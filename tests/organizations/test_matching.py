@@ -457,6 +457,26 @@ def test_match_never_raises_on_arbitrary_text(text: str) -> None:
     assert len(result.candidates) <= 3
 
 
+@given(st.text(max_size=120))
+@settings(max_examples=200, deadline=None)
+def test_the_same_line_gets_the_same_decision_from_two_matchers(text: str) -> None:
+    names = (
+        "Assistance Association for Political Prisoners (AAPP)",
+        "Mandalay Women Strike",
+        "Monywa Women Strike",
+        "Active Youth (Kalay)",
+    )
+    first, second = matcher_of(*names).match(text), matcher_of(*names).match(text)
+
+    assert (first.rule, first.organization_id, first.score, first.reason) == (
+        second.rule,
+        second.organization_id,
+        second.score,
+        second.reason,
+    )
+    assert [c.organization_id for c in first.candidates] == [c.organization_id for c in second.candidates]
+
+
 # ---- the seed letters -------------------------------------------------------------------------
 
 
