@@ -100,7 +100,11 @@ def letter_list(request, format: str = "html"):
         .only("pk", "name", "slug")[:12]
     )
     years = (
-        Letter.objects.published().annotate(year=ExtractYear("date")).order_by("year").values_list("year", flat=True)
+        Letter.objects.published()
+        .annotate(year=ExtractYear("date"))
+        .order_by("year")
+        .values_list("year", flat=True)
+        .distinct()  # one row a year, not one a letter: the browse page must not grow with the archive
     )
     chosen = {request.GET.get("addressee"), request.GET.get("signer")} - {None, ""}
     named = {org.slug: org for org in public_organizations().filter(slug__in=chosen)} if chosen else {}
@@ -109,7 +113,7 @@ def letter_list(request, format: str = "html"):
         "page": page,
         "addressees": addressees,
         "kinds": Letter.Kind.choices,
-        "years": [(year, f"{year}-01-01", f"{year}-12-31") for year in sorted(set(years))],
+        "years": [(year, f"{year}-01-01", f"{year}-12-31") for year in years],
         "chosen_addressee": named.get(request.GET.get("addressee")),
         "chosen_signer": named.get(request.GET.get("signer")),
     }
