@@ -14,7 +14,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from letters.models import Demand, Letter, LetterSlug, Signature
 from letters.parsing import ParsedLetter, ParsedSignatory, parse_letter
-from organizations.authority import build_matcher, unique_slugs
+from organizations.authority import unique_slugs
+from organizations.match_index import build_matcher, reindex_organizations
 from organizations.matching import Match, Matcher, Rule, normalize, split_acronym
 from organizations.models import Alias, DistinctPair, Organization
 
@@ -134,13 +135,15 @@ def fingerprint(text: str) -> str:
 def build_report(text: str, matcher: Matcher | None = None) -> ImportReport:
     """Parse the text and decide every name against the archive. Reads the database, writes nothing."""
     parsed = parse_letter(text)
-    matcher = matcher or build_matcher()
+    targets = {d.target for d in parsed.demands if d.target}
+    # The matcher reads from the stored index only what these lines can meet (organizations.match_index).
+    matcher = matcher or build_matcher([s.listed_as for s in parsed.signatories] + parsed.addressees + list(targets))
     report = ImportReport(
         text=text,
         parsed=parsed,
         signatories=[(s, NameDecision(s.listed_as, matcher.match(s.listed_as))) for s in parsed.signatories],
         addressees=[NameDecision(name, matcher.match(name)) for name in parsed.addressees],
-        demand_targets={t: NameDecision(t, matcher.match(t)) for t in {d.target for d in parsed.demands if d.target}},
+        demand_targets={t: NameDecision(t, matcher.match(t)) for t in targets},
     )
     report.existing_letter_id = Letter.objects.filter(source_sha256=report.sha256).values_list("id", flat=True).first()
     _drop_repeated_lines(report)
@@ -333,6 +336,8 @@ def commit_report(
         result.aliases_created = _remember_spellings(
             (organizations.ids[d.listed_as], d.listed_as) for d in report.addressees + [d for _, d in kept]
         )
+        # Bulk inserts send no signals: the next import's matcher must know these names and spellings.
+        reindex_organizations(organizations.ids.values())
         DistinctPair.record(_curator_distinct_pairs([d for _, d in kept], organizations.ids), user=decided_by)
         return result
 

@@ -1,4 +1,4 @@
-"""Authority control on the database side: load the names the matcher knows, create records with stable slugs."""
+"""Authority control on the database side: create records with stable slugs (the matcher's names: match_index)."""
 
 import re
 import unicodedata
@@ -6,29 +6,9 @@ from collections.abc import Iterable
 
 from django.utils.text import slugify
 
-from organizations.matching import KnownName, Matcher
-from organizations.models import Alias, Organization
+from organizations.models import Organization
 
 SLUG_MAX_LENGTH = 80
-
-
-def known_names() -> list[KnownName]:
-    """Every name of every live organization; aliases of merged records point at their survivor."""
-    live = dict(Organization.objects.filter(merged_into__isnull=True).values_list("id", "name"))
-    names = [KnownName(org_id, name, name, True) for org_id, name in live.items()]
-    for org_id, acronym in (
-        Organization.objects.filter(merged_into__isnull=True).exclude(acronym="").values_list("id", "acronym")
-    ):
-        names.append(KnownName(org_id, live[org_id], acronym, False))
-    for org_id, alias in Alias.objects.filter(organization__merged_into__isnull=True).values_list(
-        "organization_id", "name"
-    ):
-        names.append(KnownName(org_id, live[org_id], alias, False))
-    return names
-
-
-def build_matcher() -> Matcher:
-    return Matcher(known_names())
 
 
 def base_slug(name: str) -> str:

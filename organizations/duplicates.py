@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
-from organizations.authority import known_names
+from organizations.match_index import archive_names
 from organizations.matching import AMBIGUOUS_MIN, EXTRA, FUZZY_MIN, REORDERED, SAME, KnownName, Match, Matcher, Rule
 from organizations.models import Alias, DistinctPair, Organization
 
@@ -217,7 +217,7 @@ def duplicate_pairs() -> list[DuplicatePair]:
     key = CACHE_KEY.format(fingerprint=fingerprint())
     pairs = cache.get(key)
     if pairs is None:
-        pairs = find_pairs(known_names())
+        pairs = find_pairs(archive_names())
         cache.set(key, pairs, CACHE_SECONDS)
     distinct = set(DistinctPair.objects.values_list("organization_a_id", "organization_b_id"))
     return [pair for pair in pairs if (pair.first_id, pair.second_id) not in distinct]

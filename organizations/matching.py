@@ -45,9 +45,11 @@ confirms it.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -489,7 +491,7 @@ def word_form(a: str, b: str) -> bool:
     Community/Communities), "-myo", Burmese for town (Kalay/Kalaymyo), or -isation/-ization."""
     if a == b:
         return True
-    if any(ch.isdigit() for ch in a + b):
+    if any(map(str.isdigit, a + b)):
         return False  # BEHS-1 / BEHS-4, "No (7)" / "No (12)": numbers always distinguish
     short, long_ = sorted((a, b), key=len)
     if long_ in (short + "s", short + "es") or (short.endswith("y") and long_ == short[:-1] + "ies"):
@@ -513,7 +515,7 @@ def ocr_slip(a: str, b: str) -> bool:
     """
     if a == b:
         return True
-    if any(ch.isdigit() for ch in a + b) or not (_is_latin_token(a) and _is_latin_token(b)):
+    if any(map(str.isdigit, a + b)) or not (_is_latin_token(a) and _is_latin_token(b)):
         return False
     short, long_ = sorted((a, b), key=len)
     return len(short) >= 4 and len(long_) >= 5 and a[0] == b[0] and OSA.distance(a, b) <= 1
@@ -532,11 +534,12 @@ def content_tokens(key: str) -> list[str]:
 
 
 def _same_spelling(a: str, b: str, known_words: frozenset[str] | dict[str, set[int]]) -> bool:
+    # A slip only when the line's word is not itself a known word (unless the known name's word is the
+    # misprint). The vocabulary is consulted last, for the few pairs one slip apart: the stored index
+    # (match_index) loads only the words a decision needs.
     if word_form(a, b):
         return True
-    if a in known_words and not _misprint_of(b, a, known_words):
-        return False
-    return ocr_slip(a, b)
+    return ocr_slip(a, b) and (a not in known_words or _misprint_of(b, a, known_words))
 
 
 def _misprint_of(known: str, line: str, known_words: frozenset[str] | dict[str, set[int]]) -> bool:
@@ -596,6 +599,163 @@ def _compare_tokens(
 # --------------------------------------------------------------------------------------------
 
 
+def retrieval_probes(key: str) -> tuple[list[str], list[str]]:
+    """The content words of a query key and the words looked up in the word index for it."""
+    tokens = content_tokens(key) or key.split()
+    probes = list(dict.fromkeys(tokens))
+    # A place name written in syllables ("Chan Mya Thar Si", "Pyi Gyi Ta Gon") is one word
+    # elsewhere ("Chanmyatharzi", "Pyigyidagon"): probe runs of 2-4 neighbouring short words.
+    for size in (2, 3, 4):
+        for start in range(len(tokens) - size + 1):
+            run = tokens[start : start + size]
+            if all(len(t) <= 4 for t in run):
+                probes.append("".join(run))
+    return tokens, list(dict.fromkeys(probes))
+
+
+def variant_probes(token: str) -> set[str]:
+    """Plural / singular / "-myo" forms of a word that the vocabulary is asked for directly."""
+    probes = {token, token + "s", token + "es", token + "myo"}
+    if token.endswith("s"):
+        probes.add(token[:-1])
+    if token.endswith("es") or token.endswith("myo"):
+        probes.add(token[:-2] if token.endswith("es") else token[:-3])
+    if token.endswith("ies"):
+        probes.add(token[:-3] + "y")
+    return probes
+
+
+def deletion_variants(token: str) -> set[str]:
+    """The word and the word minus one letter: its keys in the deletion index (empty when not indexed)."""
+    if len(token) < 4 or not _is_latin_token(token):
+        return set()
+    return {token, *(token[:i] + token[i + 1 :] for i in range(len(token)))}
+
+
+_NONZERO_BYTE = re.compile(rb"[^\x00]")
+
+
+class Bitset:
+    """A set of entry ids as the bits of one Python int, for the stored index's postings.
+
+    The words of a synthetic 200,000-organization archive are each carried by up to 50,000 entries;
+    intersecting such sets of ints costs about a millisecond, these ints a few microseconds. Supports
+    what Matcher._retrieve uses: len, bool, &, |, -, and ids in ascending order (first_ids)."""
+
+    __slots__ = ("_bits", "_count", "_ids", "_parts")
+
+    def __init__(self, bits: int = 0) -> None:
+        self._bits: int | None = bits
+        self._count: int | None = None
+        self._ids: Sequence[int] = ()
+        self._parts: list[Bitset] = []
+
+    @classmethod
+    def of(cls, ids: Sequence[int]) -> Bitset:
+        """Ids (distinct), turned into bits only when an operation needs them: a word's postings are often
+        read for their size alone (the rarest-word order, the misprint check)."""
+        bitset = cls(None)  # type: ignore[arg-type]
+        bitset._ids, bitset._count = ids, len(ids)
+        return bitset
+
+    @classmethod
+    def union(cls, parts: list[Bitset], *, disjoint: bool) -> Bitset:
+        bitset = cls(None)  # type: ignore[arg-type]
+        bitset._parts = parts
+        bitset._count = sum(len(part) for part in parts) if disjoint else None
+        return bitset
+
+    @property
+    def bits(self) -> int:
+        if self._bits is None:
+            if self._parts:
+                self._bits = functools.reduce(operator.or_, (part.bits for part in self._parts))
+            else:
+                buffer = bytearray((max(self._ids) >> 3) + 1 if self._ids else 0)
+                for i in self._ids:
+                    buffer[i >> 3] |= 1 << (i & 7)
+                self._bits = int.from_bytes(buffer, "little")
+            self._ids, self._parts = (), []
+        return self._bits
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.bits.bit_count()
+        return self._count
+
+    def __bool__(self) -> bool:
+        return len(self) != 0
+
+    def __and__(self, other: Bitset) -> Bitset:
+        return Bitset(self.bits & other.bits)
+
+    def __or__(self, other: Bitset) -> Bitset:
+        return Bitset(self.bits | other.bits)
+
+    def __sub__(self, other: Bitset) -> Bitset:
+        return Bitset(self.bits & ~other.bits)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Bitset) and self.bits == other.bits
+
+    def __iter__(self):
+        return iter(self.first(len(self)))
+
+    def first(self, count: int) -> list[int]:
+        """The `count` smallest ids, skipping empty bytes at C speed."""
+        ids: list[int] = []
+        data = self.bits.to_bytes((self.bits.bit_length() + 7) // 8, "little")
+        for found in _NONZERO_BYTE.finditer(data):
+            byte, base = found.group()[0], found.start() * 8
+            for bit in range(8):
+                if byte >> bit & 1:
+                    ids.append(base + bit)
+            if len(ids) >= count:
+                break
+        return ids[:count]
+
+    def lowest(self, count: int) -> Bitset:
+        """The `count` smallest ids: the shortest low mask holding that many bits (binary search)."""
+        low, high = 0, self.bits.bit_length()
+        while low < high:
+            middle = (low + high) // 2
+            if (self.bits & ((1 << middle) - 1)).bit_count() >= count:
+                high = middle
+            else:
+                low = middle + 1
+        return Bitset(self.bits & ((1 << low) - 1))
+
+
+def first_ids(ids: set[int] | Bitset, count: int) -> list[int]:
+    return ids.first(count) if isinstance(ids, Bitset) else sorted(ids)[:count]
+
+
+def lowest_ids(ids: set[int] | Bitset, count: int) -> set[int] | Bitset:
+    return ids.lowest(count) if isinstance(ids, Bitset) else set(sorted(ids)[:count])
+
+
+def entry_keys(info: Analysed) -> list[tuple[str, str]]:
+    """(key, other-script part) of each entry a name is searchable by, in the order entries are created."""
+    keys = {(info.base_key, ""), (info.key, ""), (info.home_key, "")}
+    if info.latin:
+        keys |= {(info.latin, info.other), (info.other, info.latin)}
+    # sorted: entry ids never depend on the hash seed, and the stored index numbers them the same way
+    return sorted((key, other) for key, other in keys if key)
+
+
+def entry_tokens(key: str) -> tuple[str, ...]:
+    return tuple(content_tokens(key) or key.split())
+
+
+def acronym_lookup_key(name: KnownName, info: Analysed) -> str:
+    """The acronym an acronym-only line finds this name's organization by, "" for none."""
+    if info.acronym:
+        return info.acronym
+    if info.acronym_only and not name.is_canonical:
+        return _acronym_key(name.text)  # an alias that is an acronym ("AAPP" recorded for the organization)
+    return ""
+
+
 class _Entry(NamedTuple):
     """One searchable key: a normalized name (acronym set aside) or one script of a bilingual name.
 
@@ -647,26 +807,15 @@ class Matcher:
         text = name.text.strip()
         self._by_text[text] = self._by_text.get(text, ()) + (index,)
         info = analyse(name.text)
-        if info.acronym:
-            self._by_acronym.setdefault(info.acronym, set()).add(name.organization_id)
-        elif info.acronym_only and not name.is_canonical:
-            # An alias that is an acronym ("AAPP" recorded for the organization).
-            self._by_acronym.setdefault(_acronym_key(name.text), set()).add(name.organization_id)
-        keys = {(info.base_key, "")}
-        if info.key != info.base_key:
-            keys.add((info.key, ""))
-        if info.home_key:
-            keys.add((info.home_key, ""))
+        acronym = acronym_lookup_key(name, info)
+        if acronym:
+            self._by_acronym.setdefault(acronym, set()).add(name.organization_id)
         if info.country_base:
             self._country_variants.setdefault(info.country_base, set()).add(
                 (name.organization_id, info.country_in_parentheses, name.text)
             )
-        if info.latin:
-            keys.add((info.latin, info.other))
-            keys.add((info.other, info.latin))
-        for key, other in keys:
-            if key:
-                self._add_entry(key, other, info.acronym, index)
+        for key, other in entry_keys(info):
+            self._add_entry(key, other, info.acronym, index)
 
     def _add_entry(self, key: str, other: str, acronym: str | None, index: int) -> None:
         entry_id = self._entry_by_key.get((key, other))
@@ -675,7 +824,7 @@ class Matcher:
             self._entries[entry_id] = entry._replace(names=entry.names + (index,))
             return
         entry_id = len(self._entries)
-        tokens = tuple(content_tokens(key) or key.split())
+        tokens = entry_tokens(key)
         self._entries.append(_Entry(key, tokens, acronym, other, (index,)))
         self._entries_by_length.setdefault(len(tokens), set()).add(entry_id)
         if acronym:
@@ -693,9 +842,7 @@ class Matcher:
     def _index_deletes(self, token: str) -> None:
         # A SymSpell-style index over the vocabulary (not over names): a query word with an OCR
         # slip finds the known words one edit away without scanning the vocabulary.
-        if len(token) < 4 or not _is_latin_token(token):
-            return
-        for variant in {token, *(token[:i] + token[i + 1 :] for i in range(len(token)))}:
+        for variant in deletion_variants(token):
             self._deletes.setdefault(variant, set()).add(token)
 
     # ---- matching ---------------------------------------------------------------------------
@@ -883,34 +1030,20 @@ class Matcher:
     # ---- fuzzy ------------------------------------------------------------------------------
 
     def _vocabulary_variants(self, token: str) -> set[str]:
-        found = {token} if token in self._postings else set()
-        probes = {token, token + "s", token + "es", token + "myo"}
-        if token.endswith("s"):
-            probes.add(token[:-1])
-        if token.endswith("es") or token.endswith("myo"):
-            probes.add(token[:-2] if token.endswith("es") else token[:-3])
-        if token.endswith("ies"):
-            probes.add(token[:-3] + "y")
-        found.update(p for p in probes if p in self._postings and token_variant(token, p))
-        if len(token) >= 4 and _is_latin_token(token):
-            for variant in {token, *(token[:i] + token[i + 1 :] for i in range(len(token)))}:
-                for known in self._deletes.get(variant, ()):
-                    if token_variant(token, known):
-                        found.add(known)
+        found = {p for p in variant_probes(token) if p in self._postings and token_variant(token, p)}
+        for variant in deletion_variants(token):
+            for known in self._deletes.get(variant, ()):
+                if token_variant(token, known):
+                    found.add(known)
         return found
 
     def _retrieve(self, key: str) -> list[int]:
-        """Entry ids worth scoring: those sharing the query's rarest words (or their variants)."""
-        tokens = content_tokens(key) or key.split()
-        probes = list(dict.fromkeys(tokens))
-        # A place name written in syllables ("Chan Mya Thar Si", "Pyi Gyi Ta Gon") is one word
-        # elsewhere ("Chanmyatharzi", "Pyigyidagon"): probe runs of 2-4 neighbouring short words.
-        for size in (2, 3, 4):
-            for start in range(len(tokens) - size + 1):
-                run = tokens[start : start + size]
-                if all(len(t) <= 4 for t in run):
-                    probes.append("".join(run))
-        expanded = [(t, self._vocabulary_variants(t)) for t in dict.fromkeys(probes)]
+        """Entry ids worth scoring: those sharing the query's rarest words (or their variants).
+
+        Written for both kinds of postings: sets of entry ids (this in-memory matcher) and Bitsets (the
+        stored index, organizations.match_index), hence no in-place set operations."""
+        tokens, probes = retrieval_probes(key)
+        expanded = [(t, self._vocabulary_variants(t)) for t in probes]
         expanded = [(t, v) for t, v in expanded if v]
         if not expanded:
             return []
@@ -924,7 +1057,7 @@ class Matcher:
         # until the set is small. Seed again from the second rarest: if the rarest is a word the
         # known name lacks ("... - Japan"), that still finds it (an EXTRA: shown as ambiguous).
         # Set intersections keep this at C speed: ~1 ms a line against 400,000 names.
-        found: set[int] = set()
+        found = None
         for seed in range(min(2, len(postings))):
             current = postings[seed]
             for other in postings[seed + 1 :]:
@@ -933,20 +1066,22 @@ class Matcher:
                 narrowed = current & other
                 if narrowed:
                     current = narrowed
-            found |= current if len(current) <= MAX_POSTINGS else set(sorted(current)[:MAX_POSTINGS])
+            if len(current) > MAX_POSTINGS:
+                current = lowest_ids(current, MAX_POSTINGS)
+            found = current if found is None else found | current
         # Rank by how many query words (with variants) each entry carries, then by how close its number of
         # words is, then by id; keep the best few. An entry carries a query word exactly when it is in that
         # word's postings, so the counts are set operations (C speed), not a Python loop over up to 40,000
         # entries: `levels[c]` holds the entries found that carry exactly c of the query words.
-        levels = [set(found)]
+        levels = [found]
         for posting in postings:
             hit = found & posting
-            levels.append(set())
+            levels.append(found - found)  # empty, of the postings' own kind
             for count in range(len(levels) - 2, -1, -1):
                 moved = levels[count] & hit
                 if moved:
-                    levels[count] -= moved
-                    levels[count + 1] |= moved
+                    levels[count] = levels[count] - moved
+                    levels[count + 1] = levels[count + 1] | moved
         ranked: list[int] = []
         for level in reversed(levels):
             if level:
@@ -959,26 +1094,26 @@ class Matcher:
         """The first `wanted` entries of `level` ordered by (|number of words - length|, id)."""
         if len(level) <= 4 * wanted:
             entries = self._entries
-            return sorted(level, key=lambda entry_id: (abs(len(entries[entry_id].tokens) - length), entry_id))[
-                :wanted
-            ]
+            return sorted(level, key=lambda entry_id: (abs(len(entries[entry_id].tokens) - length), entry_id))[:wanted]
+        return self._closest_lengths_by_length(level, length, wanted)
+
+    def _closest_lengths_by_length(self, level, length: int, wanted: int) -> list[int]:
         chosen: list[int] = []
         longest = max(self._entries_by_length, default=0)
         for distance in range(max(length, longest) + 1):
-            group: set[int] = set()
+            group = None
             for size in {length - distance, length + distance}:
                 same_length = self._entries_by_length.get(size)
                 if same_length:
-                    group |= level & same_length
-            chosen += sorted(group)
+                    group = level & same_length if group is None else group | (level & same_length)
+            if group:
+                chosen += first_ids(group, wanted - len(chosen))
             if len(chosen) >= wanted:
                 break
         return chosen[:wanted]
 
     def _postings_of(self, variants: set[str]) -> set[int]:
-        if len(variants) == 1:
-            return self._postings[next(iter(variants))]
-        return set().union(*(self._postings[v] for v in variants))
+        return functools.reduce(operator.or_, (self._postings[v] for v in sorted(variants)))
 
     def _match_fuzzy(self, text: str) -> Match:
         info = analyse(text)

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from letters.models import Demand, Letter, Signature
 from organizations.filters import public_organizations
+from organizations.match_index import reindex_organizations
 from organizations.models import Alias, DistinctPair, MergeLog, Organization, OrganizationSlug
 
 Addressee = Letter.addressees.through
@@ -184,6 +185,8 @@ def merge_organizations(survivor: Organization, duplicates: Iterable[Organizatio
         survivor.save()
         for record in merged:
             record.merged_into = survivor
+        # Bulk updates send no signals: the matcher's index forgets the duplicates and learns their names.
+        reindex_organizations([survivor.pk, *duplicate_ids])
         log = MergeLog.objects.create(
             user=user if user is not None and user.is_authenticated else None,
             survivor=survivor,

@@ -192,3 +192,82 @@ class MergeLog(models.Model):
     @property
     def merged_names(self) -> str:
         return "; ".join(f"{record['name']} (#{record['id']})" for record in self.merged)
+
+
+# The matcher's index, stored (organizations.match_index keeps it in step with organizations and aliases).
+# An import builds a matcher from the few rows its lines need instead of analysing every known name.
+
+
+class MatchEntry(models.Model):
+    """One searchable key of the matcher (matching._Entry): a normalized name, or one script of a bilingual
+    name, shared by every known name that has it. Ids number entries as the in-memory matcher does."""
+
+    key = models.CharField(max_length=1000)
+    other = models.CharField(max_length=1000, blank=True)
+    acronym = models.CharField(max_length=50, blank=True, help_text="The acronym of its first name.")
+    tokens = models.CharField(max_length=1000, help_text="Content words, space-separated, in printed order.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "other"], name="match_entry_unique")]
+        indexes = [
+            # A line's normalized keys are looked up here (exact, normalized and bilingual rules).
+            models.Index(fields=["key"], name="match_entry_key_idx"),
+            # Fuzzy matching scores the first entries printed with the line's acronym.
+            models.Index(fields=["acronym", "id"], name="match_entry_acronym_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class MatchName(models.Model):
+    """A name the matcher knows (matching.KnownName) with the keys it is looked up by."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=500)
+    is_canonical = models.BooleanField()
+    lookup = models.CharField(max_length=500, help_text="The text without surrounding spaces.")
+    acronym = models.CharField(max_length=50, blank=True, help_text="The acronym printed with the name.")
+    acronym_key = models.CharField(max_length=50, blank=True, help_text="The acronym an acronym-only line finds.")
+    country_base = models.CharField(max_length=1000, blank=True, help_text="The name without its country.")
+    in_parentheses = models.BooleanField(default=False, help_text="That country is printed in parentheses.")
+    entries = models.ManyToManyField(MatchEntry, related_name="names")
+
+    class Meta:
+        indexes = [
+            # Each of a line's lookups (exact text, acronym alone, name without its country) is one index scan.
+            models.Index(fields=["lookup"], name="match_name_lookup_idx"),
+            models.Index(fields=["acronym_key"], name="match_name_acronym_idx"),
+            models.Index(fields=["country_base"], name="match_name_country_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class MatchPosting(models.Model):
+    """The entries that carry a word, for entries of one number of words: ids packed as 4-byte integers."""
+
+    token = models.CharField(max_length=500)
+    length = models.PositiveSmallIntegerField()
+    entry_ids = models.BinaryField()
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "length"], name="match_posting_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.length} words)"
+
+
+class MatchVariant(models.Model):
+    """A known word, or that word minus one letter, -> the word: the deletion index of OCR slips."""
+
+    variant = models.CharField(max_length=500)
+    token = models.CharField(max_length=500)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["variant", "token"], name="match_variant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.variant} -> {self.token}"

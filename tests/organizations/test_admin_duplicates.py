@@ -143,6 +143,6 @@ def test_finder_query_count_does_not_grow(admin_client, django_assert_num_querie
     assert len(response.context["rows"]) == min(size, 50)
 
     cache.clear()
-    # ... plus the names the matcher learns from (three queries) when the pairs are not cached
-    with django_assert_num_queries(9):
+    # ... plus the names the matcher learns from (two queries: organizations, aliases) when the pairs are not cached
+    with django_assert_num_queries(8):
         admin_client.get(FINDER)

@@ -22,7 +22,8 @@ from django.utils.text import slugify
 
 from letters.models import Demand, Letter, LetterSlug, Signature, Theme
 from letters.rendering import render_markdown
-from organizations.models import Alias, Organization
+from organizations.match_index import rebuild_match_index
+from organizations.models import Alias, MatchEntry, MatchName, MatchPosting, Organization
 
 # --- Vocabulary ----------------------------------------------------------------------------------------------------
 
@@ -433,9 +434,12 @@ class Command(BaseCommand):
             if options["force"]:
                 self.delete_everything()
             self.generate(Shape(options["seed"]), letters, organizations)
+            # COPY sends no signals: the matcher's index is computed from the names just written.
+            rebuild_match_index()
+            self.step("indexed the names for the matcher")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for model in (Organization, Alias, Letter, Signature, Demand):
+                for model in (Organization, Alias, Letter, Signature, Demand, MatchName, MatchEntry, MatchPosting):
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
             self.step("analyzed the tables")
         from archive.cache import bump_archive_version
