@@ -118,6 +118,11 @@ def restore_json(path: Path, *, replace: bool = False) -> None:
                 raise BackupError("The archive is not empty: restore into an empty database, or pass --replace.")
             empty_archive()
         call_command("loaddata", str(path), verbosity=0)
+        from letters.counts import refresh_all_counts
+
+        # Derived counts are recounted rather than trusted from the copy (loaddata sends raw saves, which
+        # letters.counts ignores).
+        refresh_all_counts()
         if connection.vendor == "postgresql":
             # Search vectors are derived: rebuild them rather than trust the copy.
             from django.contrib.postgres.search import SearchVector

@@ -23,6 +23,7 @@ from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, 
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
+from letters.counts import refresh_counts
 from letters.models import Demand, Letter, Signature
 from organizations.filters import public_organizations
 from organizations.models import Alias, DistinctPair, MergeLog, Organization, OrganizationSlug
@@ -146,6 +147,10 @@ def merge_organizations(survivor: Organization, duplicates: Iterable[Organizatio
         counts: dict[str, int] = {}
         # Which duplicates a public page shows: only their names may become public aliases of the survivor.
         public_ids = set(public_organizations().filter(pk__in=duplicate_ids).values_list("pk", flat=True))
+        # Letters a duplicate signed: where the survivor signed too, one signature goes, and their counts change.
+        letters_touched = set(
+            Signature.objects.filter(organization_id__in=duplicate_ids).values_list("letter_id", flat=True)
+        )
         signature_counts, dropped_spellings = _move_signatures(survivor, duplicate_ids)
         counts.update(signature_counts)
         counts.update(_move_addressees(survivor, duplicate_ids))
@@ -184,6 +189,8 @@ def merge_organizations(survivor: Organization, duplicates: Iterable[Organizatio
         survivor.save()
         for record in merged:
             record.merged_into = survivor
+        # The moves above are queryset updates, which send no signal.
+        refresh_counts(letters_touched, [survivor.pk, *duplicate_ids])
         log = MergeLog.objects.create(
             user=user if user is not None and user.is_authenticated else None,
             survivor=survivor,
