@@ -19,7 +19,6 @@ from api.filters import DemandFilter, SignatureFilter
 from letters.exports import letter_url
 from letters.filters import LetterFilter
 from letters.models import Demand, Letter, Signature
-from letters.views import published_letters
 from organizations.filters import OrganizationFilter, public_organizations
 from organizations.models import Organization
 
@@ -282,7 +281,7 @@ REF_FIELDS = ("pk", "slug", "name")
 
 def letters_for_api() -> QuerySet:
     addressees = Organization.objects.only(*REF_FIELDS).order_by("name")
-    return published_letters().prefetch_related(Prefetch("addressees", queryset=addressees))
+    return Letter.objects.published().prefetch_related(Prefetch("addressees", queryset=addressees))
 
 
 def public_count_up_to(position) -> Subquery:

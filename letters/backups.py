@@ -27,6 +27,13 @@ from django.db import connection, transaction
 # Order matters only for deleting; loaddata defers constraint checks until the end of its transaction.
 ARCHIVE_APPS = ["organizations", "letters"]
 ACCOUNT_MODELS = ["auth.group", "auth.user"]
+# Derived from the names and rebuilt on restore (organizations.match_index): not worth copying.
+DERIVED_MODELS = [
+    "organizations.MatchName",
+    "organizations.MatchEntry",
+    "organizations.MatchPosting",
+    "organizations.MatchVariant",
+]
 
 
 class BackupError(Exception):
@@ -72,6 +79,7 @@ def dump_json(path: Path) -> None:
         *ARCHIVE_APPS,
         format="archive-json",
         natural_foreign=True,
+        exclude=DERIVED_MODELS,
         output=str(path),
         verbosity=0,
     )
@@ -118,6 +126,13 @@ def restore_json(path: Path, *, replace: bool = False) -> None:
                 raise BackupError("The archive is not empty: restore into an empty database, or pass --replace.")
             empty_archive()
         call_command("loaddata", str(path), verbosity=0)
+        # Derived data is recomputed rather than trusted from the copy (loaddata sends raw saves, which the signals
+        # that keep it fresh ignore): the public counts, and the matcher's index, which backups leave out.
+        from letters.counts import refresh_all_counts
+        from organizations.match_index import rebuild_match_index
+
+        refresh_all_counts()
+        rebuild_match_index()
         if connection.vendor == "postgresql":
             # Search vectors are derived: rebuild them rather than trust the copy.
             from django.contrib.postgres.search import SearchVector

@@ -57,10 +57,10 @@ def letter_url(date, slug: str) -> str:
 
 
 def letter_rows(letters: QuerySet, absolute: Absolute) -> Iterator[tuple]:
-    """`letters` comes from `published_letters()` (annotated with `named_count`), filtered or not."""
+    """`letters` comes from `Letter.objects.published()`, filtered or not."""
     fields = ("pk", "slug", "title", "date", "kind", "subject", "language", "source_url")
     # signatory_total, not the stored declared count: beside the public named count, the declared one would
-    # reveal how many names a curator withheld (letters.views.with_public_counts).
+    # reveal how many names a curator withheld (Letter.signatory_total).
     counts = ("named_count", "undisclosed_signatory_count", "signatory_total")
     for pk, slug, title, date, kind, subject, language, source_url, *numbers in (
         letters.prefetch_related(None).values_list(*fields, *counts).iterator(chunk_size=CHUNK_ROWS)
@@ -69,7 +69,7 @@ def letter_rows(letters: QuerySet, absolute: Absolute) -> Iterator[tuple]:
 
 
 def organization_rows(organizations: QuerySet, absolute: Absolute) -> Iterator[tuple]:
-    """`organizations` comes from `public_organizations()` (annotated with `letters_signed`), filtered or not."""
+    """`organizations` comes from `public_organizations()`, filtered or not."""
     fields = ("pk", "slug", "name", "acronym", "kind", "country", "website", "letters_signed")
     for pk, slug, *rest in organizations.values_list(*fields).iterator(chunk_size=CHUNK_ROWS):
         url = absolute(reverse("organizations:detail", kwargs={"slug": slug}))
@@ -231,10 +231,7 @@ ORGANIZATION_LETTER_COLUMNS = (
 
 
 def _published_letters():
-    # letters.views imports this module, so its queryset helper is imported when a table is read, not before.
-    from letters.views import published_letters
-
-    return published_letters().order_by("date", "pk")
+    return Letter.objects.published().order_by("date", "pk")
 
 
 TABLES = {

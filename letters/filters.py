@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from letters.models import Letter, Signature
+from organizations.models import Organization
 
 
 def search_letters(queryset: QuerySet, text: str) -> QuerySet:
@@ -49,13 +50,21 @@ class LetterFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return search_letters(queryset, value)
 
+    # Both look the organization up first, so PostgreSQL plans with its id: for an organization that signed 7,759
+    # letters it then walks the newest letters probing its signatures (1 ms) instead of joining them all (30 ms).
     def filter_addressee(self, queryset, name, value):
+        organization = organization_id(value)
         return queryset.filter(
-            pk__in=Letter.addressees.through.objects.filter(organization__slug=value).values("letter")
+            pk__in=Letter.addressees.through.objects.filter(organization_id=organization).values("letter")
         )
 
     def filter_signer(self, queryset, name, value):
         # Only a signature the public may see makes an organization a signer.
+        organization = organization_id(value)
         return queryset.filter(
-            pk__in=Signature.objects.filter(organization__slug=value, withheld=False).values("letter")
+            pk__in=Signature.objects.filter(organization_id=organization, withheld=False).values("letter")
         )
+
+
+def organization_id(slug: str) -> int | None:
+    return Organization.objects.filter(slug=slug).values_list("pk", flat=True).first()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from letters.counts import organizations_of, refresh_counts
 from letters.models import Demand, Letter, LetterSlug, Signature
 from letters.parsing import ParsedLetter, ParsedSignatory, parse_letter
 from organizations.authority import unique_slugs
@@ -339,6 +340,8 @@ def commit_report(
         # Bulk inserts send no signals: the next import's matcher must know these names and spellings.
         reindex_organizations(organizations.ids.values())
         DistinctPair.record(_curator_distinct_pairs([d for _, d in kept], organizations.ids), user=decided_by)
+        # The signatures went in with bulk_create, which sends no signal.
+        refresh_counts([letter.pk], organizations_of([letter.pk]))
         return result
 
 

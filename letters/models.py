@@ -1,5 +1,6 @@
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection, models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -53,11 +54,38 @@ class Letter(models.Model):
     # uses it through the GIN index `letter_search_idx` (created by a PostgreSQL-only migration step).
     # Stays empty on SQLite, where search falls back to icontains.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Public counts, stored so that no page counts signatures per request (letters.counts keeps them fresh on
+    # write). `withheld_count` is never shown: it only decides `signatory_total`.
+    named_count = models.PositiveIntegerField(default=0, editable=False, help_text="Signatures not withheld.")
+    withheld_count = models.PositiveIntegerField(default=0, editable=False)
+    # The total the public sees: the letter's stated total, as it states it; but where a curator withheld a name,
+    # the stated total minus the public counts would reveal how many, so it is then named + undisclosed.
+    signatory_total = models.GeneratedField(
+        expression=models.Case(
+            models.When(
+                withheld_count=0,
+                declared_signatory_count__isnull=False,
+                then=models.F("declared_signatory_count"),
+            ),
+            default=models.F("named_count") + Coalesce("undisclosed_signatory_count", models.Value(0)),
+        ),
+        output_field=models.PositiveIntegerField(),
+        db_persist=True,
+    )
 
     objects = LetterQuerySet.as_manager()
     # Every change, with who and when (admin "History"). Derived fields and the imported text are not copied into
     # each version; reverting keeps their current values.
-    history = HistoricalRecords(excluded_fields=["body_html", "search_vector", "source_text"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "body_html",
+            "search_vector",
+            "source_text",
+            "named_count",
+            "withheld_count",
+            "signatory_total",
+        ]
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -71,6 +99,8 @@ class Letter(models.Model):
             models.Index(fields=["source_sha256"], name="letter_source_sha256_idx"),
             # The browse page filters published letters by kind (`?kind=`).
             models.Index(fields=["status", "kind"], name="letter_status_kind_idx"),
+            # The browse page sorted by number of signatories (`?sort=-signatories`).
+            models.Index(fields=["status", "signatory_total"], name="letter_status_total_idx"),
         ]
         constraints = [
             # A public letter lives at a dated address, so it cannot be published without a date.
@@ -211,3 +241,19 @@ class Demand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.text[:80]}"
+
+
+class PublicTotals(models.Model):
+    """The archive's public figures for the home and browse pages, in one row (pk 1), recounted by letters.counts
+    on every write that can change them, so a page reads them instead of counting 20,000 letters and 200,000
+    organizations per request."""
+
+    organizations = models.PositiveIntegerField(default=0)
+    # Published letters by year, oldest first: [{"year": 2021, "letters": 12, "signatures": 2400}, ...].
+    timeline = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name_plural = "public totals"
+
+    def __str__(self) -> str:
+        return f"{self.organizations} organizations, {len(self.timeline)} years"

@@ -6,6 +6,9 @@ Rendered once when a letter is saved (`Letter.body_html`), never per request.
 import json
 
 import nh3
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -164,7 +167,7 @@ def year_bars(rows: list[dict], *, noun: str, height: int = 80, bar: int = 28, g
 def count_phrase(letter) -> str:
     """What the letter says of its signatories: "448 signatories: 415 named, 33 undisclosed".
 
-    `letter` carries the public annotations of `published_letters()`: `named_count` never counts a withheld
+    `letter`'s stored public counts (letters.counts): `named_count` never counts a withheld
     signature, and the undisclosed figure is the letter's own.
     """
     total = letter.signatory_total
@@ -172,3 +175,32 @@ def count_phrase(letter) -> str:
     if letter.undisclosed_signatory_count:
         phrase += f": {letter.named_count} named, {letter.undisclosed_signatory_count} undisclosed"
     return phrase
+
+
+def _signatory_item(signature) -> str:
+    name = f'<a href="{escape(signature.organization.get_absolute_url())}">{escape(signature.listed_as)}</a>'
+    if signature.retracted_on:
+        reason = f": {escape(signature.retraction_reason)}" if signature.retraction_reason else ""
+        name = (
+            f'<del>{name}</del> <span class="retracted">retracted <time datetime="{signature.retracted_on:%Y-%m-%d}">'
+            f"{date_format(signature.retracted_on, 'j F Y')}</time>{reason}</span>"
+        )
+    if signature.added_on:
+        name += (
+            f' <span class="added">added <time datetime="{signature.added_on:%Y-%m-%d}">'
+            f"{date_format(signature.added_on, 'j F Y')}</time></span>"
+        )
+    return name
+
+
+def signatory_items(signatories) -> SafeString:
+    """The `<li>` items of a letter's signatory list (`letters.views.signatory_tree`), coalition members nested.
+
+    Built here rather than by a template include per line: for a 600-line list the include cost ~30 ms of the
+    page's ~35 ms, which under load decides how fast the largest letter answers; this costs a few ms.
+    """
+    items = []
+    for top in signatories:
+        members = "".join(f"<li>{_signatory_item(member)}</li>" for member in top.members_listed)
+        items.append(f"<li>{_signatory_item(top)}{f'<ol>{members}</ol>' if members else ''}</li>\n")
+    return mark_safe("".join(items))  # every piece of text above went through escape()

@@ -1,6 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Value, When
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,9 +8,9 @@ from django.views.decorators.http import require_GET
 from archive.cache import public_page
 from letters import exports
 from letters.filters import LetterFilter
-from letters.models import Letter, LetterSlug, Signature
-from letters.rendering import citations, count_phrase, year_bars
-from organizations.filters import public_organizations, public_signatures
+from letters.models import Letter, LetterSlug, PublicTotals, Signature
+from letters.rendering import citations, count_phrase, signatory_items, year_bars
+from organizations.filters import public_organizations
 from organizations.models import Organization
 
 LETTERS_PER_PAGE = 20
@@ -30,52 +29,34 @@ def page_links(request, page, param: str = "page"):
     return page
 
 
-def published_letters():
-    """Published letters with their public counts: `named_count` never counts a withheld signature."""
-    return with_public_counts(Letter.objects.published())
-
-
-def with_public_counts(letters):
-    """`letters` annotated with the counts the public sees (a staff preview shows a draft's the same way)."""
-    named = (
-        Signature.objects.filter(letter=OuterRef("pk"), withheld=False)
-        .order_by()
-        .values("letter")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    any_withheld = Exists(Signature.objects.filter(letter=OuterRef("pk"), withheld=True))
-    return letters.annotate(named_count=Coalesce(Subquery(named, output_field=IntegerField()), Value(0))).annotate(
-        # The total the letter states, as it states it; but where a curator withheld a name, the stated
-        # total minus the public counts would reveal how many, so the total is then named + undisclosed.
-        signatory_total=Case(
-            When(~any_withheld, declared_signatory_count__isnull=False, then="declared_signatory_count"),
-            default=F("named_count") + Coalesce("undisclosed_signatory_count", Value(0)),
-        )
-    )
-
-
 def with_addressees(letters):
     return letters.prefetch_related(
         Prefetch("addressees", queryset=Organization.objects.only("pk", "name", "slug").order_by("name"))
     )
 
 
+def filters_used(filterset) -> set[str]:
+    """The names of the filters that narrow the list (sorting does not)."""
+    if not filterset.is_valid():
+        return {"invalid"}
+    return {name for name, value in filterset.form.cleaned_data.items() if value and name != "sort"}
+
+
+def stored_totals() -> PublicTotals:
+    """The figures letters.counts keeps; an empty archive has no row yet."""
+    return PublicTotals.objects.filter(pk=1).first() or PublicTotals()
+
+
 @require_GET
 @public_page
 def home(request):
-    timeline = list(
-        Letter.objects.published()
-        .annotate(year=ExtractYear("date"))
-        .order_by("year")
-        .values("year")
-        .annotate(count=Count("pk"))
-    )
+    totals = stored_totals()
+    timeline = totals.timeline
     context = {
-        "letters": with_addressees(published_letters().order_by("-date", "-id"))[:8],
+        "letters": with_addressees(Letter.objects.published().order_by("-date", "-id"))[:8],
         "letter_total": sum(row["count"] for row in timeline),
-        "organization_total": public_organizations().count(),
-        "signature_total": public_signatures().count(),
+        "organization_total": totals.organizations,
+        "signature_total": sum(row["signatures"] for row in timeline),
         "timeline": year_bars(timeline, noun="letter"),
     }
     return render(request, "letters/home.html", context)
@@ -84,7 +65,7 @@ def home(request):
 @require_GET
 @public_page
 def letter_list(request, format: str = "html"):
-    filterset = LetterFilter(request.GET, queryset=with_addressees(published_letters()))
+    filterset = LetterFilter(request.GET, queryset=with_addressees(Letter.objects.published()))
     letters = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     if not request.GET.get("sort"):
         letters = letters.order_by("-date", "-id")
@@ -92,30 +73,35 @@ def letter_list(request, format: str = "html"):
         # The whole filtered list, every page of it, in the order the page shows.
         rows = exports.letter_rows(letters, request.build_absolute_uri)
         return exports.table_response(exports.LETTER_COLUMNS, rows, "letters", format)
-    page = page_links(request, Paginator(letters, LETTERS_PER_PAGE).get_page(request.GET.get("page")))
-    addressees = (
-        Organization.objects.filter(letters_received__in=Letter.objects.published())
-        .annotate(letter_count=Count("letters_received"))
-        .order_by("-letter_count", "name")
-        .only("pk", "name", "slug")[:12]
-    )
-    years = (
-        Letter.objects.published()
-        .annotate(year=ExtractYear("date"))
-        .order_by("year")
-        .values_list("year", flat=True)
-        .distinct()  # one row a year, not one a letter: the browse page must not grow with the archive
-    )
+    totals = stored_totals()
     chosen = {request.GET.get("addressee"), request.GET.get("signer")} - {None, ""}
     named = {org.slug: org for org in public_organizations().filter(slug__in=chosen)} if chosen else {}
+    chosen_addressee, chosen_signer = named.get(request.GET.get("addressee")), named.get(request.GET.get("signer"))
+    paginator = Paginator(letters, LETTERS_PER_PAGE)
+    # Where a stored figure is the answer, the page does not count the letters again.
+    used = filters_used(filterset)
+    if not used:
+        paginator.count = sum(row["count"] for row in totals.timeline)
+    elif used == {"signer"} and chosen_signer:
+        paginator.count = chosen_signer.letters_signed
+    elif used == {"addressee"} and chosen_addressee:
+        paginator.count = chosen_addressee.letters_addressed
+    page = page_links(request, paginator.get_page(request.GET.get("page")))
+    addressees = (
+        public_organizations()
+        .filter(letters_addressed__gt=0)
+        .order_by("-letters_addressed", "name")
+        .only("pk", "name", "slug", "letters_addressed")[:12]
+    )
+    years = [row["year"] for row in totals.timeline]
     context = {
         "filter": filterset,
         "page": page,
         "addressees": addressees,
         "kinds": Letter.Kind.choices,
         "years": [(year, f"{year}-01-01", f"{year}-12-31") for year in years],
-        "chosen_addressee": named.get(request.GET.get("addressee")),
-        "chosen_signer": named.get(request.GET.get("signer")),
+        "chosen_addressee": chosen_addressee,
+        "chosen_signer": chosen_signer,
     }
     return render(request, "letters/letter_list.html", context)
 
@@ -126,12 +112,12 @@ def find_letter(year: int, month: str, day: str, slug: str) -> tuple[Letter, boo
     An old slug (kept in LetterSlug after a rename) or a corrected date still finds the letter, so the
     caller answers 301 to the current address.
     """
-    letter = published_letters().filter(slug=slug).first()
+    letter = Letter.objects.published().filter(slug=slug).first()
     if letter is None:
         old = LetterSlug.objects.filter(slug=slug, letter__in=Letter.objects.published()).first()
         if old is None:
             raise Http404("No letter at this address.")
-        return published_letters().get(pk=old.letter_id), False
+        return Letter.objects.published().get(pk=old.letter_id), False
     return letter, letter_kwargs(letter) == {"year": year, "month": month, "day": day, "slug": slug}
 
 
@@ -211,6 +197,7 @@ def letter_page_context(letter: Letter) -> dict:
         "addressees": letter.addressees.only("pk", "name", "slug").order_by("name"),
         "demands": letter.demands.select_related("target").order_by("position"),
         "signatories": signatories,
+        "signatory_items": signatory_items(signatories),
     }
 
 
@@ -220,7 +207,7 @@ def letter_preview(request, pk: int):
     and never indexed."""
     if not (request.user.is_active and request.user.is_staff):
         raise Http404("No letter at this address.")
-    letter = with_public_counts(Letter.objects.filter(pk=pk)).first()
+    letter = Letter.objects.filter(pk=pk).first()
     if letter is None:
         raise Http404("No letter at this address.")
     context = letter_page_context(letter)

@@ -1,10 +1,9 @@
 """The organization filters, and which organizations the public may see at all."""
 
 import django_filters
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from letters.models import Demand, Letter, Signature
+from letters.models import Letter, Signature
 from organizations.models import Alias, Organization
 
 LETTERS_A_TO_Z = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
@@ -19,26 +18,10 @@ def public_organizations() -> QuerySet:
     """Organizations a published letter shows: as a signer not withheld, as an addressee, or as a demand's target.
 
     An organization known only through withheld signatures or drafts is not public. Merged records are left out
-    (their address redirects to the survivor). Annotated with `letters_signed`, the published letters it signed.
+    (their address redirects to the survivor). `is_public` and `letters_signed` are stored and kept fresh on write
+    by letters.counts, which holds the full definition.
     """
-    published = Letter.objects.published()
-    signed = (
-        public_signatures()
-        .filter(organization=OuterRef("pk"))
-        .order_by()
-        .values("organization")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        Organization.objects.filter(merged_into__isnull=True)
-        .filter(
-            Exists(public_signatures().filter(organization=OuterRef("pk")))
-            | Exists(Letter.addressees.through.objects.filter(organization=OuterRef("pk"), letter__in=published))
-            | Exists(Demand.objects.filter(target=OuterRef("pk"), letter__in=published))
-        )
-        .annotate(letters_signed=Coalesce(Subquery(signed, output_field=IntegerField()), Value(0)))
-    )
+    return Organization.objects.filter(is_public=True)
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -65,16 +48,17 @@ class OrganizationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # Spellings printed on letters are searched only where a public signature shows them: an alias saved
-        # from a withheld signature or a draft must not find anything.
-        aliases = Alias.objects.filter(name__icontains=value).exclude(source=Alias.Source.LETTER)
-        printed = public_signatures().filter(listed_as__icontains=value)
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(acronym__icontains=value)
-            | Q(pk__in=aliases.values("organization"))
-            | Q(pk__in=printed.values("organization"))
+        # Every spelling printed on a letter is kept as an alias (letters.importing), so searching aliases searches
+        # printed names too; but a spelling saved from a withheld signature or a draft must not find anything, so
+        # a letter's spelling counts only where a public signature of its organization prints it.
+        printed_publicly = public_signatures().filter(organization=OuterRef("organization"), listed_as=OuterRef("name"))
+        aliases = Alias.objects.filter(name__icontains=value).filter(
+            ~Q(source=Alias.Source.LETTER) | Exists(printed_publicly)
         )
+        names = Organization.objects.filter(Q(name__icontains=value) | Q(acronym__icontains=value))
+        # A UNION of two searches, each served by its trigram index on PostgreSQL (organizations migration 0007),
+        # rather than one OR that scans every organization.
+        return queryset.filter(pk__in=names.order_by().values("pk").union(aliases.order_by().values("organization")))
 
     def filter_initial(self, queryset, name, value):
         return queryset.filter(name__istartswith=value)

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, Window
+from django.db.models import F, Field, ForeignKey, Lookup, Window
 from django.db.models.functions import RowNumber
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -54,6 +54,31 @@ from organizations.models import Alias, MatchEntry, MatchName, MatchPosting, Mat
 
 NameLinks = MatchName.entries.through
 BATCH = 5000
+
+
+class AnyOf(Lookup):
+    """`field__any=values`: `= ANY(%s)` with one array parameter on PostgreSQL, `IN (...)` elsewhere.
+
+    Django's `__in` sends one placeholder per value; for the thousands of ids a list's matcher loads, building
+    and parsing those statements cost more than running them (0.4 s of a 1.5 s dry run at full scale)."""
+
+    lookup_name = "any"
+    prepare_rhs = False  # a list of values, passed as it is
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        if connection.vendor == "postgresql":
+            # Cast to the column's type: an array psycopg types by its values (numeric[] say) keeps the index unused.
+            array_type = self.lhs.output_field.cast_db_type(connection)
+            return f"{lhs} = ANY(%s::{array_type}[])", [*lhs_params, values]
+        if not values:
+            return "1 = 0", list(lhs_params)
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+
+
+Field.register_lookup(AnyOf)
+ForeignKey.register_lookup(AnyOf)  # related fields keep lookups of their own
 
 
 def _pack(ids: Iterable[int]) -> bytes:
@@ -449,7 +474,7 @@ class StoredMatcher(Matcher):
     def _load_deletes(self, variants: set[str]) -> set[str]:
         words = set()
         for chunk in _chunks(sorted(variants)):
-            for variant, token in MatchVariant.objects.filter(variant__in=chunk).values_list("variant", "token"):
+            for variant, token in MatchVariant.objects.filter(variant__any=chunk).values_list("variant", "token"):
                 dict.setdefault(self._deletes, variant, set()).add(token)
                 words.add(token)
         self._deletes.loaded |= variants
@@ -457,7 +482,7 @@ class StoredMatcher(Matcher):
 
     def _load_postings(self, words: set[str]) -> None:
         for chunk in _chunks(sorted(words)):
-            for token, length, ids in MatchPosting.objects.filter(token__in=chunk).values_list(
+            for token, length, ids in MatchPosting.objects.filter(token__any=chunk).values_list(
                 "token", "length", "entry_ids"
             ):
                 self._rows.setdefault(token, {})[length] = Bitset.of(_unpack(ids))
@@ -468,7 +493,7 @@ class StoredMatcher(Matcher):
     def _load_keys(self, keys: set[str]) -> set[int]:
         found: dict[str, list[int]] = {}
         for chunk in _chunks(sorted(keys)):
-            for pk, key in MatchEntry.objects.filter(key__in=chunk).values_list("pk", "key"):
+            for pk, key in MatchEntry.objects.filter(key__any=chunk).values_list("pk", "key"):
                 found.setdefault(key, []).append(pk)
         for key, ids in found.items():
             dict.__setitem__(self._entries_by_key, key, tuple(sorted(ids)))
@@ -479,7 +504,7 @@ class StoredMatcher(Matcher):
         # Fuzzy matching scores the first CANDIDATES_SCORED entries (by id) printed with the line's acronym.
         found: dict[str, set[int]] = {}
         for chunk in _chunks(sorted(acronyms)):
-            ranked = MatchEntry.objects.filter(acronym__in=chunk).annotate(
+            ranked = MatchEntry.objects.filter(acronym__any=chunk).annotate(
                 rank=Window(RowNumber(), partition_by=[F("acronym")], order_by=F("pk").asc())
             )
             for pk, acronym in ranked.filter(rank__lte=CANDIDATES_SCORED).values_list("pk", "acronym"):
@@ -495,10 +520,10 @@ class StoredMatcher(Matcher):
         rows: dict[int, tuple] = {}
         names_of: dict[int, list[int]] = {}
         for chunk in _chunks(sorted(entry_ids)):
-            for row in MatchEntry.objects.filter(pk__in=chunk).values_list("pk", "key", "other", "acronym", "tokens"):
+            for row in MatchEntry.objects.filter(pk__any=chunk).values_list("pk", "key", "other", "acronym", "tokens"):
                 rows[row[0]] = row
             for entry_id, name_id in (
-                NameLinks.objects.filter(matchentry_id__in=chunk)
+                NameLinks.objects.filter(matchentry_id__any=chunk)
                 .order_by("matchname_id")
                 .values_list("matchentry_id", "matchname_id")
             ):
@@ -518,7 +543,7 @@ class StoredMatcher(Matcher):
         column = {"texts": "lookup", "acronyms": "acronym_key", "countries": "country_base"}[table]
         found: dict[str, list[int]] = {}
         for chunk in _chunks(sorted(keys)):
-            for pk, key in MatchName.objects.filter(**{f"{column}__in": chunk}).values_list("pk", column):
+            for pk, key in MatchName.objects.filter(**{f"{column}__any": chunk}).values_list("pk", column):
                 found.setdefault(key, []).append(pk)
         self._add_names_by_id({pk for ids in found.values() for pk in ids})
         target = {"texts": self._by_text, "acronyms": self._by_acronym, "countries": self._country_variants}[table]
@@ -538,7 +563,7 @@ class StoredMatcher(Matcher):
     def _add_names_by_id(self, name_ids: set[int]) -> None:
         for chunk in _chunks(sorted(name_ids - self._name_index.keys())):
             for pk, org_id, org_name, text, canonical, in_parentheses in (
-                MatchName.objects.filter(pk__in=chunk)
+                MatchName.objects.filter(pk__any=chunk)
                 .order_by("pk")
                 .values_list("pk", "organization_id", "organization__name", "text", "is_canonical", "in_parentheses")
             ):

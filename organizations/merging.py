@@ -23,6 +23,7 @@ from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, 
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
+from letters.counts import refresh_counts
 from letters.models import Demand, Letter, Signature
 from organizations.filters import public_organizations
 from organizations.match_index import reindex_organizations
@@ -147,6 +148,10 @@ def merge_organizations(survivor: Organization, duplicates: Iterable[Organizatio
         counts: dict[str, int] = {}
         # Which duplicates a public page shows: only their names may become public aliases of the survivor.
         public_ids = set(public_organizations().filter(pk__in=duplicate_ids).values_list("pk", flat=True))
+        # Letters a duplicate signed: where the survivor signed too, one signature goes, and their counts change.
+        letters_touched = set(
+            Signature.objects.filter(organization_id__in=duplicate_ids).values_list("letter_id", flat=True)
+        )
         signature_counts, dropped_spellings = _move_signatures(survivor, duplicate_ids)
         counts.update(signature_counts)
         counts.update(_move_addressees(survivor, duplicate_ids))
@@ -185,7 +190,9 @@ def merge_organizations(survivor: Organization, duplicates: Iterable[Organizatio
         survivor.save()
         for record in merged:
             record.merged_into = survivor
-        # Bulk updates send no signals: the matcher's index forgets the duplicates and learns their names.
+        # The moves above are queryset updates, which send no signal: the public counts are recounted, and the
+        # matcher's index forgets the duplicates and learns their names.
+        refresh_counts(letters_touched, [survivor.pk, *duplicate_ids])
         reindex_organizations([survivor.pk, *duplicate_ids])
         log = MergeLog.objects.create(
             user=user if user is not None and user.is_authenticated else None,

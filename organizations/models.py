@@ -43,14 +43,28 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Stored, kept fresh on write by letters.counts, so that no list or page computes them per request.
+    # `is_public`: not merged, and a published letter shows it (a signature not withheld, an addressee or a demand's
+    # target). Every public surface starts from it (organizations.filters.public_organizations).
+    is_public = models.BooleanField(default=False, editable=False)
+    letters_signed = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Published letters it signed, withheld signatures not counted."
+    )
+    letters_addressed = models.PositiveIntegerField(default=0, editable=False, help_text="Published letters to it.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["is_public", "letters_signed", "letters_addressed"])
 
     class Meta:
         ordering = ["name"]
         indexes = [
-            # The A-Z organization list and the admin sort by name.
+            # The admin sorts by name.
             models.Index(fields=["name"], name="org_name_idx"),
+            # The public A-Z list and name search (`/organizations/`, `?q=`, `?initial=`), newest-first never needed.
+            models.Index(fields=["is_public", "name"], name="org_public_name_idx"),
+            # The public list sorted by letters signed (`?sort=-letters`).
+            models.Index(fields=["is_public", "letters_signed"], name="org_public_signed_idx"),
+            # The browse page's most frequent addressees.
+            models.Index(fields=["is_public", "letters_addressed"], name="org_public_addressed_idx"),
             # The curator's review queue filters on records flagged by imports.
             models.Index(fields=["needs_review"], name="org_needs_review_idx"),
             # The organization list filters by kind and sorts by name (`/organizations/?kind=`).

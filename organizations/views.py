@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat, ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET
 
 from archive.cache import public_page
 from letters import exports
-from letters.models import Demand, Letter
+from letters.models import Demand, Letter, Signature
 from letters.rendering import year_bars
-from letters.views import page_links
+from letters.views import filters_used, page_links, stored_totals
 from organizations.filters import LETTERS_A_TO_Z, OrganizationFilter, public_organizations, public_signatures
 from organizations.models import Alias, Organization, OrganizationSlug
 
@@ -18,20 +18,28 @@ ORGANIZATIONS_PER_PAGE = 60
 ROWS_PER_PAGE = 25
 # "Signs most often with" looks at the organization's latest letters only.
 COSIGNER_LETTERS = 100
+COSIGNERS_SHOWN = 12
+COSIGNER_CANDIDATES = 60
 
 
 @require_GET
 @public_page
 def organization_list(request, format: str = "html"):
-    filterset = OrganizationFilter(request.GET, queryset=public_organizations().only("name", "slug", "acronym", "kind"))
+    filterset = OrganizationFilter(
+        request.GET, queryset=public_organizations().only("name", "slug", "acronym", "kind", "letters_signed")
+    )
     organizations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    used = filters_used(filterset)
     if not request.GET.get("sort"):
         organizations = organizations.order_by("name")
     if format != "html":
         # The whole filtered list, every page of it, in the order the page shows.
         rows = exports.organization_rows(organizations, request.build_absolute_uri)
         return exports.table_response(exports.ORGANIZATION_COLUMNS, rows, "organizations", format)
-    page = page_links(request, Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page")))
+    paginator = Paginator(organizations, ORGANIZATIONS_PER_PAGE)
+    if not used:
+        paginator.count = stored_totals().organizations  # not a COUNT over 200,000 organizations
+    page = page_links(request, paginator.get_page(request.GET.get("page")))
     context = {
         "filter": filterset,
         "page": page,
@@ -83,16 +91,17 @@ def organization_detail(request, slug: str, format: str = "html"):
     )
     if format == "json":
         return organization_json(request, organization, other_names, signatures)
-    signed = page_links(
-        request,
-        Paginator(
-            signatures.select_related("letter")
-            .only("listed_as", "letter__title", "letter__slug", "letter__date", "letter__kind")
-            .order_by("-letter__date", "-letter_id"),
-            ROWS_PER_PAGE,
-        ).get_page(request.GET.get("signed")),
-        "signed",
+    # From the letters' side, newest first along letter_status_date_id_idx, probing this organization's signatures:
+    # for an organization with 7,759 letters that reads a few dozen index entries, where sorting its signatures
+    # by their letters' dates read all 7,759 (30 ms).
+    signed_by_it = Signature.objects.filter(organization_id=organization.pk, withheld=False)
+    letters_signed = published.filter(pk__in=signed_by_it.values("letter")).order_by("-date", "-id")
+    printed_as = signed_by_it.filter(letter=OuterRef("pk")).values("listed_as")[:1]
+    signed_pages = Paginator(
+        letters_signed.only("title", "slug", "date", "kind").annotate(listed_as=Subquery(printed_as)), ROWS_PER_PAGE
     )
+    signed_pages.count = organization.letters_signed  # stored (letters.counts): no COUNT over its signatures
+    signed = page_links(request, signed_pages.get_page(request.GET.get("signed")), "signed")
     addressed = page_links(
         request,
         Paginator(
@@ -114,15 +123,25 @@ def organization_detail(request, slug: str, format: str = "html"):
     )
     # Bounded: counted over its latest COSIGNER_LETTERS letters, so an organization that signed 3,000 letters
     # costs the same as one that signed 100 (an aggregate over at most ~600 x COSIGNER_LETTERS signatures).
-    latest = signatures.order_by("-letter__date", "-letter_id").values("letter")[:COSIGNER_LETTERS]
-    cosigners = (
-        public_signatures()
-        .filter(letter__in=latest, organization__merged_into__isnull=True)
-        .exclude(organization=organization)
-        .values("organization__name", "organization__slug")
-        .annotate(together=Count("letter", distinct=True))
-        .order_by("-together", "organization__name")[:12]
+    # Counted by organization id first, names read for the leaders only: joining every one of those signatures to
+    # its organization before grouping cost 200 ms for the busiest organization. Ties beyond the first
+    # COSIGNER_CANDIDATES go by id, not by name.
+    latest = letters_signed.values("pk")[:COSIGNER_LETTERS]
+    together = dict(
+        Signature.objects.filter(letter__in=latest, withheld=False)
+        .exclude(organization_id=organization.pk)
+        .values("organization")
+        .annotate(together=Count("pk"))
+        .order_by("-together", "organization")
+        .values_list("organization", "together")[:COSIGNER_CANDIDATES]
     )
+    cosigners = sorted(
+        (
+            {"organization__name": name, "organization__slug": slug, "together": together[pk]}
+            for pk, name, slug in public_organizations().filter(pk__in=together).values_list("pk", "name", "slug")
+        ),
+        key=lambda row: (-row["together"], row["organization__name"]),
+    )[:COSIGNERS_SHOWN]
     timeline = (
         signatures.annotate(year=ExtractYear("letter__date"))
         .order_by("year")

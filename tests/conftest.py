@@ -68,8 +68,9 @@ def small_letter_text() -> str:
 
 import datetime  # noqa: E402
 
+from letters.counts import organizations_of, refresh_counts  # noqa: E402
 from letters.models import Demand, Letter, Signature  # noqa: E402
-from organizations.models import Organization  # noqa: E402
+from organizations.models import Alias, Organization  # noqa: E402
 
 
 def build_letter(
@@ -119,6 +120,10 @@ def build_letter(
         )
         for n, org in enumerate(orgs, start=1)
     )
+    # As an import does, every printed spelling is remembered as an alias (the organization search reads them).
+    Alias.objects.bulk_create(
+        Alias(organization_id=row.organization_id, name=row.listed_as, source=Alias.Source.LETTER) for row in rows
+    )
     if members:
         for row in rows[1 : members + 1]:
             row.member_of = rows[0]
@@ -127,6 +132,9 @@ def build_letter(
     Demand.objects.bulk_create(
         Demand(letter=letter, position=n, text=text, target=target) for n, (text, target) in enumerate(demands, 1)
     )
+    # Like every bulk writer, the fixture recounts what bulk_create did not signal.
+    refresh_counts([letter.pk], organizations_of([letter.pk]))
+    letter.refresh_from_db()
     return letter
 
 

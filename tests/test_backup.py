@@ -21,8 +21,12 @@ def lived_archive(seeded):
     signature.retracted_on = datetime.date(2024, 5, 1)
     signature.retraction_reason = "Withdrawn after a vote of its members."
     signature.save()
-    Signature.objects.filter(pk=Signature.objects.order_by("-pk").values("pk")[:1]).update(withheld=True)
-    Letter.objects.filter(pk=Letter.objects.order_by("pk").values("pk")[:1]).update(status=Letter.Status.DRAFT)
+    withheld = Signature.objects.order_by("-pk").first()
+    withheld.withheld = True
+    withheld.save()
+    draft = Letter.objects.order_by("pk").first()
+    draft.status = Letter.Status.DRAFT
+    draft.save()
     first, second = Organization.objects.filter(signatures__isnull=True).order_by("pk")[:2] or (None, None)
     if first and second:
         second.merged_into = first

@@ -157,12 +157,14 @@ def test_filtered_list_query_count_is_pinned(client, django_assert_num_queries, 
     filters = {"letters": {"addressee": "asean", "q": "arms"}, "organizations": {"q": "p1", "kind": "organization"}}
     filters |= {"signatures": {"letter": "letter-1"}, "demands": {"target": "asean", "theme": "sanctions"}}
 
-    with django_assert_num_queries(QUERIES[endpoint]):
+    looked_up = 1 if endpoint == "letters" else 0  # the addressee filter reads the organization's id first
+    with django_assert_num_queries(QUERIES[endpoint] + looked_up):
         get(client, endpoint, **filters[endpoint])
 
 
 def test_published_letter_only_ever_served(client, letter):
-    Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.DRAFT)
+    letter.status = Letter.Status.DRAFT
+    letter.save()
 
     assert get(client, "letters")["count"] == 0
     assert get(client, "signatures")["count"] == 0

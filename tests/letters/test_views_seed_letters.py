@@ -58,7 +58,9 @@ def test_count_states_the_letters_own_total(client, published, slug, phrase):
 
 def test_a_withheld_signature_turns_the_total_into_named_plus_undisclosed(client, published):
     letter = Letter.objects.get(slug="open-letter-to-admm-dialogue-partner-japan")
-    Signature.objects.filter(letter=letter, position=5).update(withheld=True)
+    signature = Signature.objects.get(letter=letter, position=5)
+    signature.withheld = True
+    signature.save()
 
     html = client.get(letter.get_absolute_url()).content.decode()
 

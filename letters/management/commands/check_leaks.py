@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = check_leaks(max_pages=options["max_pages"])
         self.stdout.write(f"Crawled {report.pages} public addresses.")
-        problems = report.leaks + report.visible + report.errors
+        problems = report.leaks + report.visible + report.errors + report.stale
         for problem in problems:
             self.stderr.write(self.style.ERROR(problem))
         if problems:

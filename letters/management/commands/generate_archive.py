@@ -20,6 +20,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from letters.counts import refresh_all_counts
 from letters.models import Demand, Letter, LetterSlug, Signature, Theme
 from letters.rendering import render_markdown
 from organizations.match_index import rebuild_match_index
@@ -660,3 +661,6 @@ class Command(BaseCommand):
                 + SearchVector("body", weight="C", config="english")
             )
             self.step("sequences set, search vectors computed")
+        # Rows went in with COPY or bulk_create, which send no signal: count them all once.
+        refresh_all_counts()
+        self.step("public counts stored")

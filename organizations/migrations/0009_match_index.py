@@ -15,7 +15,7 @@ def build_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0005_trigram_indexes'),
+        ('organizations', '0008_letters_addressed'),
     ]
 
     operations = [

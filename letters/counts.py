@@ -1,0 +1,232 @@
+"""The public counts, stored and kept fresh on write, so that no page or list counts signatures per request.
+
+`Letter.named_count` and `withheld_count` (from which the generated column `signatory_total` follows), and
+`Organization.letters_signed` and `is_public`. `refresh_counts()` recomputes them for the rows a write touched with
+set-based UPDATEs: a fixed number of queries whatever the number of rows. Single-row writes (the admin, a shell)
+reach it through the signals at the bottom; writers that bypass signals (`bulk_create`, `queryset.update()`, COPY:
+the import, a merge, `generate_archive`, a restore) call it themselves. `counts_drift()` recounts everything and
+lists what differs; `check_leaks` runs it, since a stale `is_public` would show an organization the public must not
+see.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+
+from letters.models import Demand, Letter, PublicTotals, Signature
+from organizations.models import Organization
+
+Addressee = Letter.addressees.through
+
+
+def _count(queryset) -> Coalesce:
+    """A correlated COUNT(*) of `queryset` (already filtered on OuterRef), 0 when it has no row."""
+    # COUNT as a plain function, not an aggregate: no GROUP BY, so the subquery is one row even when nothing matches.
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def letter_counts() -> dict:
+    return {
+        "named_count": _count(Signature.objects.filter(letter=OuterRef("pk"), withheld=False)),
+        "withheld_count": _count(Signature.objects.filter(letter=OuterRef("pk"), withheld=True)),
+    }
+
+
+def organization_counts() -> dict:
+    published = Letter.objects.published()
+    signed = Signature.objects.filter(organization=OuterRef("pk"), withheld=False, letter__in=published)
+    shown = (
+        Exists(signed)
+        | Exists(Addressee.objects.filter(organization=OuterRef("pk"), letter__in=published))
+        | Exists(Demand.objects.filter(target=OuterRef("pk"), letter__in=published))
+    )
+    return {
+        "letters_signed": _count(signed),
+        "letters_addressed": _count(Addressee.objects.filter(organization=OuterRef("pk"), letter__in=published)),
+        "is_public": Case(
+            When(Q(merged_into__isnull=True) & shown, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    }
+
+
+def organizations_of(letter_ids: Iterable[int]) -> set[int]:
+    """Every organization a letter shows or hides: signers (withheld too), addressees, demand targets."""
+    letter_ids = list(letter_ids)
+    if not letter_ids:
+        return set()
+    return (
+        set(Signature.objects.filter(letter_id__in=letter_ids).values_list("organization_id", flat=True))
+        | set(Addressee.objects.filter(letter_id__in=letter_ids).values_list("organization_id", flat=True))
+        | set(Demand.objects.filter(letter_id__in=letter_ids, target__isnull=False).values_list("target_id", flat=True))
+    )
+
+
+def public_totals() -> dict:
+    """The figures PublicTotals stores, counted now."""
+    timeline = (
+        Letter.objects.published()
+        .annotate(year=ExtractYear("date"))
+        .order_by("year")
+        .values("year")
+        .annotate(count=Count("pk"), signatures=Coalesce(Sum("named_count"), 0))
+    )
+    return {"organizations": Organization.objects.filter(is_public=True).count(), "timeline": list(timeline)}
+
+
+def _lock_totals() -> None:
+    """Lock the totals row before anything is counted (PostgreSQL; SQLite writes one at a time anyway): a second
+    writer waits here until the first commits, then counts what it committed, so neither overwrites the other's
+    figures with older ones. Taken first, before any organization row, so two writers lock in the same order."""
+    PublicTotals.objects.get_or_create(pk=1)
+    list(PublicTotals.objects.select_for_update().filter(pk=1).values_list("pk"))
+
+
+def refresh_totals() -> None:
+    PublicTotals.objects.filter(pk=1).update(**public_totals())
+
+
+def refresh_counts(letters: Iterable[int] = (), organizations: Iterable[int] = ()) -> None:
+    """Recount exactly these rows, then the totals. A letter published, withdrawn or deleted changes its
+    organizations too: pass `organizations_of()` it."""
+    letter_ids = set(letters) - {None}
+    organization_ids = set(organizations) - {None}
+    if not (letter_ids or organization_ids):
+        return
+    with transaction.atomic():
+        _lock_totals()
+        if letter_ids:
+            Letter.objects.filter(pk__in=letter_ids).update(**letter_counts())
+        if organization_ids:
+            Organization.objects.filter(pk__in=organization_ids).update(**organization_counts())
+        refresh_totals()
+
+
+def refresh_all_counts() -> None:
+    """After a bulk load or a restore: every letter and organization."""
+    with transaction.atomic():
+        _lock_totals()
+        Letter.objects.update(**letter_counts())
+        Organization.objects.update(**organization_counts())
+        refresh_totals()
+
+
+def counts_drift(limit: int = 20) -> list[str]:
+    """Rows whose stored counts differ from a recount, described; empty when all agree."""
+    found = []
+    letters = Letter.objects.annotate(**{f"fresh_{k}": v for k, v in letter_counts().items()})
+    for field in ("named_count", "withheld_count"):
+        for pk, stored, fresh in letters.exclude(**{field: F(f"fresh_{field}")}).values_list(
+            "pk", field, f"fresh_{field}"
+        )[:limit]:
+            found.append(f"letter {pk}: {field} is {stored}, a recount gives {fresh}")
+    organizations = Organization.objects.annotate(**{f"fresh_{k}": v for k, v in organization_counts().items()})
+    for field in ("letters_signed", "letters_addressed", "is_public"):
+        for pk, stored, fresh in organizations.exclude(**{field: F(f"fresh_{field}")}).values_list(
+            "pk", field, f"fresh_{field}"
+        )[:limit]:
+            found.append(f"organization {pk}: {field} is {stored}, a recount gives {fresh}")
+    stored = PublicTotals.objects.filter(pk=1).values("organizations", "timeline").first()
+    fresh = public_totals()
+    if stored != fresh:
+        found.append(f"public totals are {stored}, a recount gives {fresh}")
+    return found
+
+
+# --- Single-row writes -------------------------------------------------------------------------------------------
+# What a row was before a save: a signature or demand moved to another organization or letter changes both.
+
+
+def _previous(model, instance, *fields: str) -> tuple:
+    if instance.pk is None:
+        return ()
+    return model.objects.filter(pk=instance.pk).values_list(*fields).first() or ()
+
+
+@receiver(pre_save, sender=Signature)
+def _signature_before(sender, instance, raw=False, **kwargs):
+    instance._counted_before = () if raw else _previous(Signature, instance, "letter_id", "organization_id")
+
+
+@receiver(post_save, sender=Signature)
+@receiver(post_delete, sender=Signature)
+def _signature_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return  # loaddata: restore_archive recounts everything once
+    letter_id, organization_id = getattr(instance, "_counted_before", None) or (None, None)
+    refresh_counts({instance.letter_id, letter_id}, {instance.organization_id, organization_id})
+
+
+@receiver(pre_save, sender=Demand)
+def _demand_before(sender, instance, raw=False, **kwargs):
+    instance._counted_before = () if raw else _previous(Demand, instance, "target_id")
+
+
+@receiver(post_save, sender=Demand)
+@receiver(post_delete, sender=Demand)
+def _demand_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_counts((), {instance.target_id, *(getattr(instance, "_counted_before", None) or ())})
+
+
+@receiver(pre_save, sender=Letter)
+def _letter_before(sender, instance, raw=False, **kwargs):
+    instance._counted_before = () if raw else _previous(Letter, instance, "status")
+
+
+@receiver(post_save, sender=Letter)
+def _letter_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        return
+    before = getattr(instance, "_counted_before", None) or (None,)
+    # Published or withdrawn: every organization it shows appears or disappears with it.
+    organizations = organizations_of([instance.pk]) if before[0] != instance.status else ()
+    refresh_counts([instance.pk], organizations)
+
+
+@receiver(pre_delete, sender=Letter)
+def _letter_deleting(sender, instance, **kwargs):
+    instance._counted_organizations = organizations_of([instance.pk])
+
+
+@receiver(post_delete, sender=Letter)
+def _letter_deleted(sender, instance, **kwargs):
+    refresh_counts((), getattr(instance, "_counted_organizations", ()))
+
+
+@receiver(m2m_changed, sender=Addressee)
+def _addressees_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear":
+        instance._counted_organizations = (
+            {instance.pk} if reverse else set(instance.addressees.values_list("pk", flat=True))
+        )
+    elif action == "post_clear":
+        refresh_counts((), getattr(instance, "_counted_organizations", ()))
+    elif action in ("post_add", "post_remove"):
+        refresh_counts((), {instance.pk} if reverse else pk_set)
+
+
+@receiver(post_save, sender=Organization)
+def _organization_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_counts((), [instance.pk])  # merged_into may have changed
