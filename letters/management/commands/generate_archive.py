@@ -365,7 +365,10 @@ def bulk_writer(model: type[models.Model], fields: tuple[str, ...], batch: int) 
         others = [
             f
             for f in model._meta.concrete_fields
-            if f.attname not in fields and not f.primary_key and not (f.null and not f.has_default())
+            if f.attname not in fields
+            and not f.primary_key
+            and not f.generated  # computed by the database (Letter.signatory_total); COPY refuses them
+            and not (f.null and not f.has_default())
         ]
         now = timezone.now()
         extra = tuple(
