@@ -4,6 +4,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 from organizations.models import Organization
@@ -28,15 +29,15 @@ def base_slug(name: str) -> str:
 def unique_slugs(names: Iterable[str], model=Organization) -> list[str]:
     """One unused slug per name (suffixes -2, -3... on collisions), with one query for all of them."""
     bases = [base_slug(name) for name in names]
-    taken = (
-        set(
-            model.objects.filter(
-                slug__regex=r"^(" + "|".join(re.escape(b) for b in set(bases)) + r")(-[0-9]+)?$"
-            ).values_list("slug", flat=True)
-        )
-        if bases
-        else set()
-    )
+    # Exact and prefix lookups, which the slug's indexes serve (its `_like` pattern index on PostgreSQL), rather
+    # than one regular expression over every slug: with 200,000 organizations that scanned the table, 4 s of a
+    # 280-line import. A prefix also finds unrelated longer slugs; they only make `taken` larger.
+    taken: set[str] = set()
+    if bases:
+        wanted = Q(slug__in=set(bases))
+        for base in set(bases):
+            wanted |= Q(slug__startswith=f"{base}-")
+        taken = set(model.objects.filter(wanted).values_list("slug", flat=True))
     slugs = []
     for base in bases:
         slug, suffix = base, 2
