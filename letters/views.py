@@ -71,7 +71,7 @@ def letter_list(request, format: str = "html"):
         letters = letters.order_by("-date", "-id")
     if format != "html":
         # The whole filtered list, every page of it, in the order the page shows.
-        rows = exports.letter_rows(letters, request.build_absolute_uri)
+        rows = exports.letter_rows(letters, request.build_absolute_uri, spreadsheet=format == "csv")
         return exports.table_response(exports.LETTER_COLUMNS, rows, "letters", format)
     totals = stored_totals()
     chosen = {request.GET.get("addressee"), request.GET.get("signer")} - {None, ""}
@@ -223,7 +223,7 @@ def letter_csv(request, year: int, month: str, day: str, slug: str):
     letter, current = find_letter(year, month, day, slug)
     if not current:
         return HttpResponsePermanentRedirect(reverse("letters:detail_csv", kwargs=letter_kwargs(letter)))
-    rows = exports.letter_signatory_rows(letter)
+    rows = exports.letter_signatory_rows(letter, spreadsheet=True)
     return exports.table_response(exports.SIGNATORY_COLUMNS, rows, f"{letter.date:%Y-%m-%d}-{letter.slug}", "csv")
 
 
@@ -250,7 +250,7 @@ def letter_json(request, year: int, month: str, day: str, slug: str):
         ],
         "signatories": [
             dict(zip([column.name for column in exports.SIGNATORY_COLUMNS], row, strict=True))
-            for row in exports.letter_signatory_rows(letter)
+            for row in exports.letter_signatory_rows(letter, spreadsheet=False)
         ],
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -34,7 +34,7 @@ def organization_list(request, format: str = "html"):
         organizations = organizations.order_by("name")
     if format != "html":
         # The whole filtered list, every page of it, in the order the page shows.
-        rows = exports.organization_rows(organizations, request.build_absolute_uri)
+        rows = exports.organization_rows(organizations, request.build_absolute_uri, spreadsheet=format == "csv")
         return exports.table_response(exports.ORGANIZATION_COLUMNS, rows, "organizations", format)
     paginator = Paginator(organizations, ORGANIZATIONS_PER_PAGE)
     if not used:
@@ -77,7 +77,7 @@ def organization_detail(request, slug: str, format: str = "html"):
     published = Letter.objects.published()
     signatures = public_signatures().filter(organization=organization)
     if format == "csv":
-        rows = exports.letters_of_organization_rows(signatures, request.build_absolute_uri)
+        rows = exports.letters_of_organization_rows(signatures, request.build_absolute_uri, spreadsheet=True)
         return exports.table_response(exports.ORGANIZATION_LETTER_COLUMNS, rows, f"{organization.slug}-letters", "csv")
     printed = signatures.values("listed_as")
     # Spellings saved from letters are shown only where a public signature prints them.
@@ -177,7 +177,8 @@ def organization_json(request, organization: Organization, other_names, signatur
         "url": absolute(organization.get_absolute_url()),
         "other_names": list(other_names),
         "letters_signed": [
-            dict(zip(names, row, strict=True)) for row in exports.letters_of_organization_rows(signatures, absolute)
+            dict(zip(names, row, strict=True))
+            for row in exports.letters_of_organization_rows(signatures, absolute, spreadsheet=False)
         ],
         "letters_addressed": [
             {"id": pk, "slug": slug, "title": title, "date": date, "url": absolute(exports.letter_url(date, slug))}
