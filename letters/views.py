@@ -1,8 +1,13 @@
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_GET
 
 from archive.cache import public_page
@@ -14,6 +19,8 @@ from organizations.filters import public_organizations
 from organizations.models import Organization
 
 LETTERS_PER_PAGE = 20
+# What reverse() leaves unquoted in a path (django.urls.resolvers).
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 def page_links(request, page, param: str = "page"):
@@ -130,12 +137,33 @@ def letter_kwargs(letter: Letter) -> dict:
     }
 
 
-def signatory_tree(letter: Letter) -> list[Signature]:
-    """The public signatures in printed order, coalition members under their coalition (`.members_listed`)."""
-    signatures = list(
-        Signature.objects.filter(letter=letter, withheld=False)
-        .select_related("organization")
-        .only(
+@dataclass(slots=True)
+class PrintedLine:
+    """One public line of a letter's signatory list, as its page prints it."""
+
+    pk: int
+    position: int
+    listed_as: str
+    member_of_id: int | None
+    added_on: datetime.date | None
+    retracted_on: datetime.date | None
+    retraction_reason: str
+    organization_url: str
+    members_listed: list["PrintedLine"] = field(default_factory=list)
+
+
+def signatory_tree(letter: Letter) -> list[PrintedLine]:
+    """The public signatures in printed order, coalition members under their coalition (`.members_listed`).
+
+    Plain rows and one reverse() for all the organization addresses: for a 600-line letter, model instances and
+    a reverse() per line were 20 of the page's 35 ms. The address is quoted as reverse() quotes it.
+    """
+    prefix, suffix = reverse("organizations:detail", kwargs={"slug": "slug"}).rsplit("slug", 1)
+    lines = [
+        PrintedLine(*row[:-1], organization_url=f"{prefix}{quote(row[-1], safe=URL_SAFE)}{suffix}")
+        for row in Signature.objects.filter(letter=letter, withheld=False)
+        .order_by("position")
+        .values_list(
             "pk",
             "position",
             "listed_as",
@@ -143,23 +171,20 @@ def signatory_tree(letter: Letter) -> list[Signature]:
             "added_on",
             "retracted_on",
             "retraction_reason",
-            "organization__name",
             "organization__slug",
         )
-        .order_by("position")
-    )
-    by_pk = {signature.pk: signature for signature in signatures}
+    ]
+    by_pk = {line.pk: line for line in lines}
     top = []
-    for signature in signatures:
-        signature.members_listed = []
-        parent = by_pk.get(signature.member_of_id)
+    for line in lines:
+        parent = by_pk.get(line.member_of_id)
         # A member of a member is listed under the outermost coalition the public can see.
         while parent is not None and parent.member_of_id in by_pk:
             parent = by_pk[parent.member_of_id]
         if parent is None:
-            top.append(signature)
+            top.append(line)
         else:
-            parent.members_listed.append(signature)
+            parent.members_listed.append(line)
     return top
 
 

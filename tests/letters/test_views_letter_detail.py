@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from letters.models import Letter, Signature
+from letters.views import signatory_tree
 from organizations.models import Organization
 from tests.conftest import build_letter
 
@@ -242,3 +243,15 @@ def test_signature_of_an_organization_on_two_letters_shows_each_listing(client, 
     html = get(client, other).content.decode()
 
     assert '<a href="/organizations/open-letter-org-5/">Org Five, another spelling</a>' in html
+
+
+def test_signatory_addresses_are_those_reverse_gives(seeded):
+    # signatory_tree quotes slugs itself (one reverse() a page): Burmese slugs must come out as reverse() gives them.
+    urls = dict(Signature.objects.select_related("organization").values_list("pk", "organization__slug"))
+    checked_non_ascii = 0
+    for letter in Letter.objects.all():
+        for top in signatory_tree(letter):
+            for line in (top, *top.members_listed):
+                assert line.organization_url == reverse("organizations:detail", kwargs={"slug": urls[line.pk]})
+                checked_non_ascii += not urls[line.pk].isascii()
+    assert checked_non_ascii > 10
