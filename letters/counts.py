@@ -82,6 +82,35 @@ def organizations_of(letter_ids: Iterable[int]) -> set[int]:
     )
 
 
+def signed_by_year(organization_ids: Iterable[int] | None = None) -> dict[int, list[dict]]:
+    """The published letters each organization signed publicly, by year, oldest first (all, or these ids)."""
+    rows = Signature.objects.filter(withheld=False, letter__status=Letter.Status.PUBLISHED)
+    if organization_ids is not None:
+        rows = rows.filter(organization_id__in=organization_ids)
+    grouped = (
+        rows.annotate(year=ExtractYear("letter__date"))
+        .order_by("organization_id", "year")
+        .values("organization_id", "year")
+        .annotate(count=Count("pk"))
+        .values_list("organization_id", "year", "count")
+    )
+    years: dict[int, list[dict]] = {}
+    for organization_id, year, count in grouped.iterator(chunk_size=5000):
+        years.setdefault(organization_id, []).append({"year": year, "count": count})
+    return years
+
+
+def refresh_signed_by_year(organization_ids: set[int] | None = None) -> None:
+    """Store `signed_by_year` for these organizations (None: every one)."""
+    years = signed_by_year(organization_ids)
+    targets = (
+        Organization.objects.all() if organization_ids is None else Organization.objects.filter(pk__in=organization_ids)
+    )
+    targets.exclude(signed_by_year=[]).exclude(pk__in=list(years)).update(signed_by_year=[])
+    changed = [Organization(pk=pk, signed_by_year=rows) for pk, rows in years.items()]
+    Organization.objects.bulk_update(changed, ["signed_by_year"], batch_size=2000)
+
+
 def public_totals() -> dict:
     """The figures PublicTotals stores, counted now."""
     timeline = (
@@ -119,6 +148,7 @@ def refresh_counts(letters: Iterable[int] = (), organizations: Iterable[int] = (
             Letter.objects.filter(pk__in=letter_ids).update(**letter_counts())
         if organization_ids:
             Organization.objects.filter(pk__in=organization_ids).update(**organization_counts())
+            refresh_signed_by_year(organization_ids)
         refresh_totals()
 
 
@@ -128,6 +158,7 @@ def refresh_all_counts() -> None:
         _lock_totals()
         Letter.objects.update(**letter_counts())
         Organization.objects.update(**organization_counts())
+        refresh_signed_by_year()
         refresh_totals()
 
 
@@ -146,6 +177,13 @@ def counts_drift(limit: int = 20) -> list[str]:
             "pk", field, f"fresh_{field}"
         )[:limit]:
             found.append(f"organization {pk}: {field} is {stored}, a recount gives {fresh}")
+    fresh_years = signed_by_year()
+    stale_years = [
+        pk
+        for pk, stored in Organization.objects.values_list("pk", "signed_by_year")
+        if stored != fresh_years.get(pk, [])
+    ]
+    found += [f"organization {pk}: signed_by_year differs from a recount" for pk in stale_years[:limit]]
     stored = PublicTotals.objects.filter(pk=1).values("organizations", "timeline").first()
     fresh = public_totals()
     if stored != fresh:

@@ -51,8 +51,10 @@ class Organization(models.Model):
         default=0, editable=False, help_text="Published letters it signed, withheld signatures not counted."
     )
     letters_addressed = models.PositiveIntegerField(default=0, editable=False, help_text="Published letters to it.")
+    # Its page's timeline: [{"year": 2021, "count": 12}, ...], the published letters it signed by year.
+    signed_by_year = models.JSONField(default=list, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["is_public", "letters_signed", "letters_addressed"])
+    history = HistoricalRecords(excluded_fields=["is_public", "letters_signed", "letters_addressed", "signed_by_year"])
 
     class Meta:
         ordering = ["name"]

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Concat, ExtractYear
+from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +17,8 @@ from organizations.models import Alias, Organization, OrganizationSlug
 ORGANIZATIONS_PER_PAGE = 60
 ROWS_PER_PAGE = 25
 # "Signs most often with" looks at the organization's latest letters only.
-COSIGNER_LETTERS = 100
+# 50 letters of up to 600 lines: an aggregate of ~13,000 signatures at most (10 ms at full scale; 100 took 22 ms).
+COSIGNER_LETTERS = 50
 COSIGNERS_SHOWN = 12
 COSIGNER_CANDIDATES = 60
 
@@ -142,12 +143,6 @@ def organization_detail(request, slug: str, format: str = "html"):
         ),
         key=lambda row: (-row["together"], row["organization__name"]),
     )[:COSIGNERS_SHOWN]
-    timeline = (
-        signatures.annotate(year=ExtractYear("letter__date"))
-        .order_by("year")
-        .values("year")
-        .annotate(count=Count("pk"))
-    )
     context = {
         "organization": organization,
         "other_names": other_names,
@@ -155,7 +150,8 @@ def organization_detail(request, slug: str, format: str = "html"):
         "addressed": addressed,
         "demands": demands,
         "cosigners": cosigners,
-        "timeline": year_bars(list(timeline), noun="letter"),
+        "cosigner_letters": COSIGNER_LETTERS,
+        "timeline": year_bars(organization.signed_by_year, noun="letter"),  # stored (letters.counts)
         "canonical_url": request.build_absolute_uri(organization.get_absolute_url()),
     }
     return render(request, "organizations/organization_detail.html", context)

@@ -156,8 +156,9 @@ def test_refreshing_a_letter_takes_the_same_queries_whatever_its_size(django_ass
     signature = Signature.objects.get(letter=built, position=1)
     signature.withheld = True
     # the read before the save, the save, its history row; then a savepoint, the totals row (get, lock), the
-    # letter's and the organization's recounts, the totals (organizations, timeline, update), the release
-    with django_assert_num_queries(12):
+    # letter's and the organization's recounts, the organization's years (group, clear, store), the totals
+    # (organizations, timeline, update), the release
+    with django_assert_num_queries(14):
         signature.save()
 
 
@@ -170,4 +171,14 @@ def test_refresh_derived_command_lists_then_fixes_drift(letter):
     assert counts_drift() != []  # a dry run changes nothing
 
     call_command("refresh_derived", stdout=StringIO())
+    assert_no_drift()
+
+
+def test_signed_by_year_follows_publication(letter):
+    organization = org("open-letter-org-1")
+    assert organization.signed_by_year == [{"year": 2022, "count": 1}]
+
+    letter.status = Letter.Status.DRAFT
+    letter.save()
+    assert org("open-letter-org-1").signed_by_year == []
     assert_no_drift()
