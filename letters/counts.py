@@ -32,7 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from letters.models import Demand, Letter, PublicTotals, Signature
-from organizations.models import Organization
+from organizations.models import Alias, Organization
 
 Addressee = Letter.addressees.through
 
@@ -111,6 +111,39 @@ def refresh_signed_by_year(organization_ids: set[int] | None = None) -> None:
     Organization.objects.bulk_update(changed, ["signed_by_year"], batch_size=2000)
 
 
+def search_names(organization_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """Organization.search_names for these organizations (None: every one)."""
+    organizations = Organization.objects.all()
+    aliases = Alias.objects.all()
+    printed = Signature.objects.filter(withheld=False, letter__status=Letter.Status.PUBLISHED)
+    if organization_ids is not None:
+        organizations = organizations.filter(pk__in=organization_ids)
+        aliases = aliases.filter(organization_id__in=organization_ids)
+        printed = printed.filter(organization_id__in=organization_ids)
+    names: dict[int, dict[str, None]] = {}  # insertion-ordered sets
+    for pk, name, acronym in organizations.values_list("pk", "name", "acronym").iterator(chunk_size=5000):
+        names[pk] = dict.fromkeys(n for n in (name, acronym) if n)
+    # A spelling saved from a letter counts only where a public signature of its organization prints it.
+    printed_publicly = printed.filter(organization=OuterRef("organization"), listed_as=OuterRef("name"))
+    shown = aliases.filter(~Q(source=Alias.Source.LETTER) | Exists(printed_publicly))
+    for pk, alias in shown.order_by("pk").values_list("organization_id", "name").iterator(chunk_size=5000):
+        names[pk][alias] = None
+    return {pk: "\n".join(spellings) for pk, spellings in names.items()}
+
+
+def refresh_search_names(organization_ids: set[int] | None = None) -> None:
+    stored = (
+        Organization.objects.all() if organization_ids is None else Organization.objects.filter(pk__in=organization_ids)
+    )
+    current = dict(stored.values_list("pk", "search_names").iterator(chunk_size=5000))
+    changed = [
+        Organization(pk=pk, search_names=text)
+        for pk, text in search_names(organization_ids).items()
+        if current.get(pk) != text
+    ]
+    Organization.objects.bulk_update(changed, ["search_names"], batch_size=2000)
+
+
 def public_totals() -> dict:
     """The figures PublicTotals stores, counted now."""
     timeline = (
@@ -149,6 +182,7 @@ def refresh_counts(letters: Iterable[int] = (), organizations: Iterable[int] = (
         if organization_ids:
             Organization.objects.filter(pk__in=organization_ids).update(**organization_counts())
             refresh_signed_by_year(organization_ids)
+            refresh_search_names(organization_ids)
         refresh_totals()
 
 
@@ -159,6 +193,7 @@ def refresh_all_counts() -> None:
         Letter.objects.update(**letter_counts())
         Organization.objects.update(**organization_counts())
         refresh_signed_by_year()
+        refresh_search_names()
         refresh_totals()
 
 
@@ -184,6 +219,11 @@ def counts_drift(limit: int = 20) -> list[str]:
         if stored != fresh_years.get(pk, [])
     ]
     found += [f"organization {pk}: signed_by_year differs from a recount" for pk in stale_years[:limit]]
+    fresh_names = search_names()
+    stale_names = [
+        pk for pk, stored in Organization.objects.values_list("pk", "search_names") if stored != fresh_names[pk]
+    ]
+    found += [f"organization {pk}: search_names differs from a recount" for pk in stale_names[:limit]]
     stored = PublicTotals.objects.filter(pk=1).values("organizations", "timeline").first()
     fresh = public_totals()
     if stored != fresh:
@@ -262,6 +302,18 @@ def _addressees_changed(sender, instance, action, reverse, pk_set, **kwargs):
         refresh_counts((), getattr(instance, "_counted_organizations", ()))
     elif action in ("post_add", "post_remove"):
         refresh_counts((), {instance.pk} if reverse else pk_set)
+
+
+@receiver(pre_save, sender=Alias)
+def _alias_before(sender, instance, raw=False, **kwargs):
+    instance._counted_before = () if raw else _previous(Alias, instance, "organization_id")
+
+
+@receiver(post_save, sender=Alias)
+@receiver(post_delete, sender=Alias)
+def _alias_changed(sender, instance, raw=False, **kwargs):
+    if not raw:  # a spelling found by the name search, or no longer
+        refresh_counts((), {instance.organization_id, *(getattr(instance, "_counted_before", None) or ())})
 
 
 @receiver(post_save, sender=Organization)

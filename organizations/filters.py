@@ -1,10 +1,10 @@
 """The organization filters, and which organizations the public may see at all."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from letters.models import Letter, Signature
-from organizations.models import Alias, Organization
+from organizations.models import Organization
 
 LETTERS_A_TO_Z = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
 
@@ -48,17 +48,10 @@ class OrganizationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # Every spelling printed on a letter is kept as an alias (letters.importing), so searching aliases searches
-        # printed names too; but a spelling saved from a withheld signature or a draft must not find anything, so
-        # a letter's spelling counts only where a public signature of its organization prints it.
-        printed_publicly = public_signatures().filter(organization=OuterRef("organization"), listed_as=OuterRef("name"))
-        aliases = Alias.objects.filter(name__icontains=value).filter(
-            ~Q(source=Alias.Source.LETTER) | Exists(printed_publicly)
-        )
-        names = Organization.objects.filter(Q(name__icontains=value) | Q(acronym__icontains=value))
-        # A UNION of two searches, each served by its trigram index on PostgreSQL (organizations migration 0007),
-        # rather than one OR that scans every organization.
-        return queryset.filter(pk__in=names.order_by().values("pk").union(aliases.order_by().values("organization")))
+        # One stored text per organization (its name, acronym, aliases and publicly printed spellings: see
+        # Organization.search_names), so PostgreSQL either walks the A-Z index testing each row, for a common word,
+        # or reads its trigram index, for a rare one.
+        return queryset.filter(search_names__icontains=value)
 
     def filter_initial(self, queryset, name, value):
         return queryset.filter(name__istartswith=value)

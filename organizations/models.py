@@ -53,8 +53,14 @@ class Organization(models.Model):
     letters_addressed = models.PositiveIntegerField(default=0, editable=False, help_text="Published letters to it.")
     # Its page's timeline: [{"year": 2021, "count": 12}, ...], the published letters it signed by year.
     signed_by_year = models.JSONField(default=list, editable=False)
+    # What the public name search (`/organizations/?q=`) reads, one name a line: the name, the acronym, the
+    # curators' aliases, and the spellings printed on its public signatures (never one from a withheld signature or
+    # a draft). Searched through the trigram index org_search_names_trgm_idx (organizations/0011).
+    search_names = models.TextField(blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["is_public", "letters_signed", "letters_addressed", "signed_by_year"])
+    history = HistoricalRecords(
+        excluded_fields=["is_public", "letters_signed", "letters_addressed", "signed_by_year", "search_names"]
+    )
 
     class Meta:
         ordering = ["name"]

@@ -15,6 +15,8 @@ from organizations.filters import LETTERS_A_TO_Z, OrganizationFilter, public_org
 from organizations.models import Alias, Organization, OrganizationSlug
 
 ORGANIZATIONS_PER_PAGE = 60
+# A filtered list is counted up to this many; past it, its pages end there and it says "more than".
+COUNT_CAP = 1000
 ROWS_PER_PAGE = 25
 # "Signs most often with" looks at the organization's latest letters only.
 # 50 letters of up to 600 lines: an aggregate of ~13,000 signatures at most (10 ms at full scale; 100 took 22 ms).
@@ -40,12 +42,23 @@ def organization_list(request, format: str = "html"):
     paginator = Paginator(organizations, ORGANIZATIONS_PER_PAGE)
     if not used:
         paginator.count = stored_totals().organizations  # not a COUNT over 200,000 organizations
+    else:
+        # A search for a common word matches thousands: count no further than COUNT_CAP + 1 ("more than ...").
+        paginator.count = organizations.order_by()[: COUNT_CAP + 1].count()
+    found = paginator.count
+    if found > COUNT_CAP:
+        count_text, download_text = f"More than {COUNT_CAP:,} organizations", "every organization that matches"
+    else:
+        noun = "organization" if found == 1 else "organizations"
+        count_text, download_text = f"{found:,} {noun}", f"these {found:,} {noun}"
     page = page_links(request, paginator.get_page(request.GET.get("page")))
     context = {
         "filter": filterset,
         "page": page,
         "kinds": Organization.Kind.choices,
         "initials": LETTERS_A_TO_Z,
+        "count_text": count_text,
+        "download_text": download_text,
     }
     return render(request, "organizations/organization_list.html", context)
 

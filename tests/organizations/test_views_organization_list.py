@@ -74,3 +74,24 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries, db, s
         response = names(client, "?sort=-letters")
 
     assert response.count("<li><a href=") == min(size, 60)
+
+
+def test_a_new_curator_alias_is_found_and_a_deleted_one_no_more(client, letter):
+    org = Organization.objects.get(slug="open-letter-org-5")
+    alias = Alias.objects.create(organization=org, name="Kawthoolei Friends", source=Alias.Source.CURATOR)
+    assert "Organization 005" in names(client, "?q=kawthoolei")
+
+    alias.delete()
+    assert "Organization 005" not in names(client, "?q=kawthoolei")
+
+
+def test_a_search_past_the_cap_says_more_than(client, db, monkeypatch):
+    from organizations import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    build_letter(5, slug="capped")
+
+    html = names(client, "?q=organization")
+    assert "More than 3 organizations" in html
+    assert "Download every organization that matches" in html
+    assert '<h2 class="found">1 organization</h2>' in names(client, "?q=organization+001")
