@@ -269,16 +269,18 @@ def _demand_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(pre_save, sender=Letter)
 def _letter_before(sender, instance, raw=False, **kwargs):
-    instance._counted_before = () if raw else _previous(Letter, instance, "status")
+    instance._counted_before = () if raw else _previous(Letter, instance, "status", "date")
 
 
 @receiver(post_save, sender=Letter)
 def _letter_saved(sender, instance, created=False, raw=False, **kwargs):
     if raw:
         return
-    before = getattr(instance, "_counted_before", None) or (None,)
-    # Published or withdrawn: every organization it shows appears or disappears with it.
-    organizations = organizations_of([instance.pk]) if before[0] != instance.status else ()
+    before = getattr(instance, "_counted_before", None) or (None, None)
+    # Published or withdrawn, every organization it shows appears or disappears with it; redated, their letters
+    # by year change.
+    changed = before != (instance.status, instance.date)
+    organizations = organizations_of([instance.pk]) if changed else ()
     refresh_counts([instance.pk], organizations)
 
 

@@ -1,5 +1,6 @@
 """The stored public counts (letters.counts) follow every kind of write, and a recount finds no drift."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -181,4 +182,12 @@ def test_signed_by_year_follows_publication(letter):
     letter.status = Letter.Status.DRAFT
     letter.save()
     assert org("open-letter-org-1").signed_by_year == []
+    assert_no_drift()
+
+
+def test_a_redated_letter_moves_its_signers_years(letter):
+    letter.date = datetime.date(2019, 3, 1)
+    letter.save()
+
+    assert org("open-letter-org-1").signed_by_year == [{"year": 2019, "count": 1}]
     assert_no_drift()
