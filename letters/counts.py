@@ -123,11 +123,12 @@ def search_names(organization_ids: Iterable[int] | None = None) -> dict[int, str
     names: dict[int, dict[str, None]] = {}  # insertion-ordered sets
     for pk, name, acronym in organizations.values_list("pk", "name", "acronym").iterator(chunk_size=5000):
         names[pk] = dict.fromkeys(n for n in (name, acronym) if n)
-    # A spelling saved from a letter counts only where a public signature of its organization prints it.
-    printed_publicly = printed.filter(organization=OuterRef("organization"), listed_as=OuterRef("name"))
-    shown = aliases.filter(~Q(source=Alias.Source.LETTER) | Exists(printed_publicly))
-    for pk, alias in shown.order_by("pk").values_list("organization_id", "name").iterator(chunk_size=5000):
-        names[pk][alias] = None
+    # Curators' aliases always; spellings from letters only as a public signature prints them (an alias saved from
+    # a withheld signature or a draft is left out, and a line a curator retyped is in).
+    curated = aliases.exclude(source=Alias.Source.LETTER).order_by("pk").values_list("organization_id", "name")
+    spellings = printed.order_by("organization_id", "listed_as").values_list("organization_id", "listed_as").distinct()
+    for pk, spelling in [*curated.iterator(chunk_size=5000), *spellings.iterator(chunk_size=5000)]:
+        names[pk][spelling] = None
     return {pk: "\n".join(spellings) for pk, spellings in names.items()}
 
 

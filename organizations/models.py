@@ -55,7 +55,7 @@ class Organization(models.Model):
     signed_by_year = models.JSONField(default=list, editable=False)
     # What the public name search (`/organizations/?q=`) reads, one name a line: the name, the acronym, the
     # curators' aliases, and the spellings printed on its public signatures (never one from a withheld signature or
-    # a draft). Searched through the trigram index org_search_names_trgm_idx (organizations/0011).
+    # a draft; every printed spelling is also kept as an alias, but only these are searched). Searched through the trigram index org_search_names_trgm_idx (organizations/0011).
     search_names = models.TextField(blank=True, editable=False)
 
     history = HistoricalRecords(

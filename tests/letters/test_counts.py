@@ -158,8 +158,9 @@ def test_refreshing_a_letter_takes_the_same_queries_whatever_its_size(django_ass
     signature.withheld = True
     # the read before the save, the save, its history row; then a savepoint, the totals row (get, lock), the
     # letter's and the organization's recounts, the organization's years (group, clear, store), its search names
-    # (names, aliases, stored, store), the totals (organizations, timeline, update), the release
-    with django_assert_num_queries(18):
+    # (names, curators' aliases, printed spellings, stored, store), the totals (organizations, timeline, update), the
+    # release
+    with django_assert_num_queries(19):
         signature.save()
 
 

@@ -95,3 +95,15 @@ def test_a_search_past_the_cap_says_more_than(client, db, monkeypatch):
     assert "More than 3 organizations" in html
     assert "Download every organization that matches" in html
     assert '<h2 class="found">1 organization</h2>' in names(client, "?q=organization+001")
+
+
+def test_a_retyped_printed_spelling_is_searched_as_printed(client, letter):
+    from letters.models import Signature
+
+    signature = Signature.objects.get(letter=letter, position=5)
+    signature.listed_as = "Retyped Spelling Collective"
+    signature.save()
+
+    assert "Organization 005" in names(client, "?q=retyped+spelling")
+    # The old spelling is still an alias from the import, but no public signature prints it any more.
+    assert "Organization 005" not in names(client, "?q=005+as+printed")
