@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "organizations",
     "letters",
     "api",
-    "archive",  # connects the page cache's invalidation signals (archive/cache.py)
+    "archive",  # the page cache's invalidation signals (archive/cache.py), our lookups (archive/lookups.py)
 ]
 
 MIDDLEWARE = [

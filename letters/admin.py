@@ -4,8 +4,29 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from letters.counts import counted_once
 from letters.models import Demand, Letter, Signature, Theme
 from letters.review import import_letter_view
+
+
+class CountedOnceAdmin(admin.ModelAdmin):
+    """An admin whose saves, deletes and list actions recount the public counts once, not once a row.
+
+    A letter saved with 300 changed signature lines, or deleted with its signatures, sends a signal per row
+    (letters.counts.counted_once).
+    """
+
+    def changeform_view(self, *args, **kwargs):
+        with counted_once():
+            return super().changeform_view(*args, **kwargs)
+
+    def delete_view(self, *args, **kwargs):
+        with counted_once():
+            return super().delete_view(*args, **kwargs)
+
+    def changelist_view(self, *args, **kwargs):
+        with counted_once():  # list_editable and actions such as "delete selected"
+            return super().changelist_view(*args, **kwargs)
 
 
 class SignatureInline(admin.TabularInline):
@@ -41,7 +62,7 @@ class DemandInline(admin.StackedInline):
 
 
 @admin.register(Letter)
-class LetterAdmin(SimpleHistoryAdmin):
+class LetterAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
     list_display = ["title", "date", "kind", "status", "named_signatories", "declared_signatory_count"]
     list_filter = ["status", "kind", "language"]
     search_fields = ["title", "subject", "slug"]
@@ -88,7 +109,7 @@ class LetterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(SimpleHistoryAdmin):
+class SignatureAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
     list_display = ["listed_as", "organization", "letter", "position", "withheld"]
     list_filter = ["withheld", "letter__status"]
     search_fields = ["listed_as", "organization__name", "letter__title"]
@@ -98,7 +119,7 @@ class SignatureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Demand)
-class DemandAdmin(SimpleHistoryAdmin):
+class DemandAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "letter", "target", "position"]
     list_filter = ["themes"]
     search_fields = ["text", "letter__title", "target__name"]

@@ -1,8 +1,9 @@
 """The public counts, stored and kept fresh on write, so that no page or list counts signatures per request.
 
 `Letter.named_count` and `withheld_count` (from which the generated column `signatory_total` follows), and
-`Organization.letters_signed` and `is_public`. `refresh_counts()` recomputes them for the rows a write touched with
-set-based UPDATEs: a fixed number of queries whatever the number of rows. Single-row writes (the admin, a shell)
+`Organization.letters_signed` and `is_public`; and `Letter.signatures_revision`, which tells an organization's
+stored co-signers that a letter they were counted from changed. `refresh_counts()` recomputes them for the rows a
+write touched with set-based UPDATEs: a fixed number of queries whatever the number of rows. Single-row writes (the admin, a shell)
 reach it through the signals at the bottom; writers that bypass signals (`bulk_create`, `queryset.update()`, COPY:
 the import, a merge, `generate_archive`, a restore) call it themselves. `counts_drift()` recounts everything and
 lists what differs; `check_leaks` runs it, since a stale `is_public` would show an organization the public must not
@@ -10,6 +11,8 @@ see.
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import (
@@ -169,17 +172,53 @@ def refresh_totals() -> None:
     PublicTotals.objects.filter(pk=1).update(**public_totals())
 
 
+# The rows touched inside a `counted_once()` block, recounted at its end; None outside one.
+_touched: ContextVar[tuple[set[int], set[int]] | None] = ContextVar("touched_by_writes", default=None)
+
+
+@contextmanager
+def counted_once():
+    """Run a block of single-row writes in one transaction and recount what they touched once, at its end.
+
+    Each signal-driven recount also recounts the public totals (about 50 ms at 20,000 letters): an admin save of a
+    letter with 300 changed signature lines, or the delete of a letter and its signatures, would pay that per row.
+    The recount still runs inside the block's transaction, so nothing is committed with stale counts. Nested blocks
+    recount at the outermost one's end.
+    """
+    if _touched.get() is not None:
+        yield
+        return
+    touched: tuple[set[int], set[int]] = (set(), set())
+    token = _touched.set(touched)
+    try:
+        with transaction.atomic():
+            yield
+            _touched.reset(token)
+            token = None
+            refresh_counts(*touched)
+    finally:
+        if token is not None:
+            _touched.reset(token)
+
+
 def refresh_counts(letters: Iterable[int] = (), organizations: Iterable[int] = ()) -> None:
-    """Recount exactly these rows, then the totals. A letter published, withdrawn or deleted changes its
-    organizations too: pass `organizations_of()` it."""
+    """Recount exactly these rows, then the totals (inside a `counted_once()` block: at its end). A letter
+    published, withdrawn or deleted changes its organizations too: pass `organizations_of()` it."""
     letter_ids = set(letters) - {None}
     organization_ids = set(organizations) - {None}
     if not (letter_ids or organization_ids):
         return
+    touched = _touched.get()
+    if touched is not None:
+        touched[0].update(letter_ids)
+        touched[1].update(organization_ids)
+        return
     with transaction.atomic():
         _lock_totals()
         if letter_ids:
-            Letter.objects.filter(pk__in=letter_ids).update(**letter_counts())
+            Letter.objects.filter(pk__in=letter_ids).update(
+                **letter_counts(), signatures_revision=F("signatures_revision") + 1
+            )
         if organization_ids:
             Organization.objects.filter(pk__in=organization_ids).update(**organization_counts())
             refresh_signed_by_year(organization_ids)
@@ -192,7 +231,7 @@ def refresh_all_counts() -> None:
     with transaction.atomic():
         _lock_totals()
         Letter.objects.update(**letter_counts())
-        Organization.objects.update(**organization_counts())
+        Organization.objects.update(**organization_counts(), cosigners=None)  # every one counted again when shown
         refresh_signed_by_year()
         refresh_search_names()
         refresh_totals()

@@ -58,6 +58,10 @@ class Letter(models.Model):
     # write). `withheld_count` is never shown: it only decides `signatory_total`.
     named_count = models.PositiveIntegerField(default=0, editable=False, help_text="Signatures not withheld.")
     withheld_count = models.PositiveIntegerField(default=0, editable=False)
+    # Bumped by letters.counts with every recount of this letter (a signature added, withheld, moved or deleted; the
+    # letter saved): an organization's stored co-signers (Organization.cosigners) name the revisions they were
+    # counted from, and are counted again when one differs.
+    signatures_revision = models.PositiveIntegerField(default=0, editable=False)
     # The total the public sees: the letter's stated total, as it states it; but where a curator withheld a name,
     # the stated total minus the public counts would reveal how many, so it is then named + undisclosed.
     signatory_total = models.GeneratedField(
@@ -84,6 +88,7 @@ class Letter(models.Model):
             "named_count",
             "withheld_count",
             "signatory_total",
+            "signatures_revision",
         ]
     )
 

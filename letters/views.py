@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 from archive.cache import public_page
 from letters import exports
 from letters.filters import LetterFilter
-from letters.models import Letter, LetterSlug, PublicTotals, Signature
+from letters.listing import filters_used, page_links, query_links, stored_totals
+from letters.models import Letter, LetterSlug, Signature
 from letters.rendering import citations, count_phrase, signatory_items, year_bars
 from organizations.filters import public_organizations
 from organizations.models import Organization
@@ -23,35 +24,10 @@ LETTERS_PER_PAGE = 20
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
-def page_links(request, page, param: str = "page"):
-    """Give a Paginator page its previous and next URLs, keeping every other query parameter."""
-
-    def url(number: int) -> str:
-        query = request.GET.copy()
-        query[param] = number
-        return f"?{query.urlencode()}"
-
-    page.previous_url = url(page.previous_page_number()) if page.has_previous() else ""
-    page.next_url = url(page.next_page_number()) if page.has_next() else ""
-    return page
-
-
 def with_addressees(letters):
     return letters.prefetch_related(
         Prefetch("addressees", queryset=Organization.objects.only("pk", "name", "slug").order_by("name"))
     )
-
-
-def filters_used(filterset) -> set[str]:
-    """The names of the filters that narrow the list (sorting does not)."""
-    if not filterset.is_valid():
-        return {"invalid"}
-    return {name for name, value in filterset.form.cleaned_data.items() if value and name != "sort"}
-
-
-def stored_totals() -> PublicTotals:
-    """The figures letters.counts keeps; an empty archive has no row yet."""
-    return PublicTotals.objects.filter(pk=1).first() or PublicTotals()
 
 
 @require_GET
@@ -100,13 +76,20 @@ def letter_list(request, format: str = "html"):
         .order_by("-letters_addressed", "name")
         .only("pk", "name", "slug", "letters_addressed")[:12]
     )
-    years = [row["year"] for row in totals.timeline]
+    link = query_links(request.GET)
+    years = [(row["year"], f"{row['year']}-01-01", f"{row['year']}-12-31") for row in totals.timeline]
     context = {
         "filter": filterset,
         "page": page,
         "addressees": addressees,
         "kinds": Letter.Kind.choices,
-        "years": [(year, f"{year}-01-01", f"{year}-12-31") for year in years],
+        # The facets' links, each to this list with one filter set (and back to its first page).
+        "kind_links": [(value, label, link(kind=value, page=None)) for value, label in Letter.Kind.choices],
+        "addressee_links": [(org, link(addressee=org.slug, page=None)) for org in addressees],
+        "year_links": [
+            (year, after, before, link(date_after=after, date_before=before, page=None))
+            for year, after, before in years
+        ],
         "chosen_addressee": chosen_addressee,
         "chosen_signer": chosen_signer,
     }

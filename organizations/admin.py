@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
+from letters.admin import CountedOnceAdmin
 from organizations.duplicates import duplicate_pairs
 from organizations.merging import MergeError, check_merge, merge_organizations, merge_preview
 from organizations.models import Alias, DistinctPair, MergeLog, Organization
@@ -29,7 +30,7 @@ def parse_ids(value: str) -> list[int]:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
     list_display = ["name", "acronym", "kind", "country", "signature_count", "needs_review", "merged_into"]
     list_filter = ["kind", "needs_review", ("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["name", "acronym", "aliases__name"]
@@ -211,7 +212,7 @@ def _not_the_same(model_admin: OrganizationAdmin, request: HttpRequest) -> HttpR
 
 
 @admin.register(Alias)
-class AliasAdmin(SimpleHistoryAdmin):
+class AliasAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
     list_display = ["name", "organization", "source", "created_at"]
     list_filter = ["source"]
     search_fields = ["name", "organization__name"]

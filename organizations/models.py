@@ -57,9 +57,20 @@ class Organization(models.Model):
     # curators' aliases, and the spellings printed on its public signatures (never one from a withheld signature or
     # a draft; every printed spelling is also kept as an alias, but only these are searched). Searched through the trigram index org_search_names_trgm_idx (organizations/0011).
     search_names = models.TextField(blank=True, editable=False)
+    # Its page's "Signs most often with", stored by that page (organizations.views.cosigner_counts) with the letters
+    # it was counted over: {"window": [[letter id, signatures_revision], ...], "counts": [[organization id,
+    # letters together], ...]}. Null until first shown.
+    cosigners = models.JSONField(null=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["is_public", "letters_signed", "letters_addressed", "signed_by_year", "search_names"]
+        excluded_fields=[
+            "is_public",
+            "letters_signed",
+            "letters_addressed",
+            "signed_by_year",
+            "search_names",
+            "cosigners",
+        ]
     )
 
     class Meta:

@@ -5,14 +5,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.forms import model_to_dict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from letters.counts import counts_drift, refresh_all_counts
+from letters.counts import counted_once, counts_drift, refresh_all_counts
 from letters.importing import build_report, commit_report
 from letters.leaks import check_leaks
 from letters.models import Demand, Letter, Signature
 from organizations.filters import public_organizations
 from organizations.merging import merge_organizations
 from organizations.models import Organization
+from tests.test_history import change_form_data
 
 
 def org(slug: str) -> Organization:
@@ -191,4 +196,53 @@ def test_a_redated_letter_moves_its_signers_years(letter):
     letter.save()
 
     assert org("open-letter-org-1").signed_by_year == [{"year": 2019, "count": 1}]
+    assert_no_drift()
+
+
+def test_counted_once_recounts_at_the_end_of_the_block(letter):
+    with CaptureQueriesContext(connection) as queries, counted_once():
+        for position in (2, 3, 4):
+            Signature.objects.filter(letter=letter, position=position).first().delete()
+        letter.refresh_from_db()
+        assert letter.named_count == 9  # not yet recounted
+
+    letter.refresh_from_db()
+    assert letter.named_count == 6
+    assert len([q for q in queries.captured_queries if q["sql"].startswith('UPDATE "letters_publictotals"')]) == 1
+    assert_no_drift()
+
+
+def test_counted_once_leaves_nothing_behind_when_the_block_fails(letter):
+    with pytest.raises(RuntimeError), counted_once():
+        Signature.objects.filter(letter=letter, position=2).delete()
+        raise RuntimeError("the admin save failed after a first write")
+
+    assert Signature.objects.filter(letter=letter, position=2).exists()  # rolled back
+    Signature.objects.filter(letter=letter, position=3).first().delete()  # outside a block: counted at once
+    letter.refresh_from_db()
+    assert letter.named_count == 8
+    assert_no_drift()
+
+
+def test_an_admin_save_of_many_signature_lines_recounts_once(client, django_user_model, letter):
+    curator = django_user_model.objects.create_superuser("curator", "curator@example.org", "a long password 123")
+    client.force_login(curator)
+    signatures = list(letter.signatures.order_by("position"))
+    data = change_form_data(letter, **{"signatures-TOTAL_FORMS": len(signatures)})
+    data["signatures-INITIAL_FORMS"] = len(signatures)
+    for index, signature in enumerate(signatures):
+        for field, value in model_to_dict(signature).items():
+            withheld = signature.position in (2, 3, 4, 7)  # 7 was withheld already
+            value = withheld if field == "withheld" else value
+            if value is not None and value is not False:
+                data[f"signatures-{index}-{field}"] = "on" if value is True else value
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("admin:letters_letter_change", args=[letter.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    letter.refresh_from_db()
+    assert (letter.named_count, letter.withheld_count) == (6, 4)
+    assert not org("open-letter-org-3").is_public
+    assert len([q for q in queries.captured_queries if q["sql"].startswith('UPDATE "letters_publictotals"')]) == 1
     assert_no_drift()

@@ -3,9 +3,13 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from letters.counts import refresh_all_counts
 from letters.models import Letter, Signature
+from organizations.merging import merge_organizations
 from organizations.models import Alias, Organization
 from tests.conftest import build_letter
 
@@ -61,6 +65,72 @@ def test_cosigners_are_counted(client, letter):
     )
     assert "second-org-1" in cosigners
     assert "open-letter-org-7" not in cosigners  # withheld on the shared letter
+
+
+def uncached_page(client, slug: str):
+    cache.clear()  # the view itself, not the page cache
+    return page(client, slug)
+
+
+def cosigners_section(client, slug: str) -> str:
+    html = uncached_page(client, slug).content.decode()
+    return html[html.index('id="cosigners"') :]
+
+
+@pytest.fixture
+def shared(letter) -> Letter:
+    """A second letter that open-letter-org-5 and open-letter-org-6 also signed."""
+    second = build_letter(1, slug="second", org_prefix="second", date=datetime.date(2023, 1, 1))
+    for n in (5, 6):
+        org = Organization.objects.get(slug=f"open-letter-org-{n}")
+        Signature.objects.create(letter=second, organization=org, position=n, listed_as=org.name)
+    return second
+
+
+def test_cosigners_are_stored_and_read_back_without_counting_again(client, shared):
+    uncached_page(client, "open-letter-org-5")
+    stored = Organization.objects.get(slug="open-letter-org-5").cosigners
+    org_6 = Organization.objects.get(slug="open-letter-org-6")
+
+    assert [org_6.pk, 2] in stored["counts"]
+    assert [pk for pk, _ in stored["window"]] == [shared.pk, Letter.objects.get(slug="open-letter").pk]
+    with CaptureQueriesContext(connection) as second_view:
+        assert uncached_page(client, "open-letter-org-5").status_code == 200
+    assert len(second_view.captured_queries) > 5  # the view ran
+    assert not [q for q in second_view.captured_queries if "GROUP BY" in q["sql"] or q["sql"].startswith("UPDATE")]
+
+
+def test_stored_cosigners_drop_a_signature_withheld_later(client, shared):
+    assert "open-letter-org-6" in cosigners_section(client, "open-letter-org-5")
+
+    signature = Signature.objects.get(letter=shared, organization__slug="open-letter-org-6")
+    signature.withheld = True
+    signature.save()
+
+    section = cosigners_section(client, "open-letter-org-5")
+    assert 'open-letter-org-6/">open-letter Organization 006</a> <span class="meta">1 letter<' in section
+
+
+def test_stored_cosigners_drop_a_letter_withdrawn_later(client, shared):
+    assert "second-org-1" in cosigners_section(client, "open-letter-org-5")
+
+    shared.status = Letter.Status.DRAFT
+    shared.save()
+
+    section = cosigners_section(client, "open-letter-org-5")
+    assert "second-org-1" not in section
+    assert 'open-letter-org-6/">open-letter Organization 006</a> <span class="meta">1 letter<' in section
+
+
+def test_stored_cosigners_follow_a_signature_moved_by_a_merge(client, shared):
+    assert "second-org-1" in cosigners_section(client, "open-letter-org-5")
+
+    survivor = Organization.objects.create(name="Survivor Network", slug="survivor-network")
+    merge_organizations(survivor, [Organization.objects.get(slug="second-org-1")])
+
+    section = cosigners_section(client, "open-letter-org-5")
+    assert "second-org-1" not in section
+    assert 'survivor-network/">Survivor Network</a> <span class="meta">1 letter<' in section
 
 
 def test_timeline_of_signing_is_an_svg(client, letter):
@@ -177,8 +247,11 @@ def test_organization_page_query_count_does_not_grow(client, django_assert_num_q
     refresh_all_counts()  # a queryset update sends no signal
 
     # organization (with its stored counts and timeline), other names, signed page, addressed (count, page),
-    # demands (count, page), co-signers (counts, names)
-    with django_assert_num_queries(9):
+    # demands (count, page), co-signers (the letters they are counted over, counts, stored, names)
+    with django_assert_num_queries(11):
         response = page(client, "busy")
+    # Then the stored co-signers: the letters they were counted over, and names.
+    with django_assert_num_queries(9):
+        uncached_page(client, "busy")
 
     assert response.status_code == 200
