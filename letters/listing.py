@@ -2,9 +2,11 @@
 with some parameters changed, pagination links, which filters narrow a list, and the stored totals."""
 
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from letters.models import PublicTotals
 
@@ -26,6 +28,20 @@ def query_links(query: QueryDict) -> Callable[..., str]:
         return "?" + urlencode([(key, value) for key, values in params.items() for value in values])
 
     return link
+
+
+# What reverse() leaves unquoted in a path (django.urls.resolvers).
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+def slug_urls(view_name: str) -> Callable[[str], str]:
+    """A function giving, for a slug, what `reverse(view_name, kwargs={"slug": slug})` gives, from one reverse().
+
+    For lists of many organizations (a 600-line signatory list, 60 rows of /organizations/): a reverse() a row
+    cost ~40 µs each, 2.4 ms of a 60-row page. The slug is quoted as reverse() quotes it.
+    """
+    prefix, suffix = reverse(view_name, kwargs={"slug": "slug"}).rsplit("slug", 1)
+    return lambda slug: f"{prefix}{quote(slug, safe=URL_SAFE)}{suffix}"
 
 
 def page_links(request, page, param: str = "page"):

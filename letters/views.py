@@ -1,27 +1,28 @@
 import datetime
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_GET
 
 from archive.cache import public_page
 from letters import exports
 from letters.filters import LetterFilter
-from letters.listing import filters_used, page_links, query_links, stored_totals
+from letters.listing import filters_used, page_links, query_links, slug_urls, stored_totals
 from letters.models import Letter, LetterSlug, Signature
-from letters.rendering import citations, count_phrase, signatory_items, year_bars
+from letters.rendering import citations, count_phrase, letter_items, signatory_items, year_bars
 from organizations.filters import public_organizations
 from organizations.models import Organization
 
 LETTERS_PER_PAGE = 20
-# What reverse() leaves unquoted in a path (django.urls.resolvers).
-URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+# What a row of a letter list shows (rendering.letter_items): not the body, its HTML, the pasted
+# source text or the search vector, which made up most of each row read (2-3 ms of a 20-row page).
+LETTER_ROW_FIELDS = ("title", "slug", "date", "kind", "named_count", "undisclosed_signatory_count", "signatory_total")
 
 
 def with_addressees(letters):
@@ -36,7 +37,10 @@ def home(request):
     totals = stored_totals()
     timeline = totals.timeline
     context = {
-        "letters": with_addressees(Letter.objects.published().order_by("-date", "-id"))[:8],
+        "letter_items": letter_items(
+            with_addressees(Letter.objects.published().only(*LETTER_ROW_FIELDS).order_by("-date", "-id"))[:8],
+            empty="No letters yet.",
+        ),
         "letter_total": sum(row["count"] for row in timeline),
         "organization_total": totals.organizations,
         "signature_total": sum(row["signatures"] for row in timeline),
@@ -60,7 +64,7 @@ def letter_list(request, format: str = "html"):
     chosen = {request.GET.get("addressee"), request.GET.get("signer")} - {None, ""}
     named = {org.slug: org for org in public_organizations().filter(slug__in=chosen)} if chosen else {}
     chosen_addressee, chosen_signer = named.get(request.GET.get("addressee")), named.get(request.GET.get("signer"))
-    paginator = Paginator(letters, LETTERS_PER_PAGE)
+    paginator = Paginator(letters.only(*LETTER_ROW_FIELDS), LETTERS_PER_PAGE)
     # Where a stored figure is the answer, the page does not count the letters again.
     used = filters_used(filterset)
     if not used:
@@ -81,6 +85,7 @@ def letter_list(request, format: str = "html"):
     context = {
         "filter": filterset,
         "page": page,
+        "letter_items": letter_items(page, empty="No letter matches these filters."),
         "addressees": addressees,
         "kinds": Letter.Kind.choices,
         # The facets' links, each to this list with one filter set (and back to its first page).
@@ -139,11 +144,11 @@ def signatory_tree(letter: Letter) -> list[PrintedLine]:
     """The public signatures in printed order, coalition members under their coalition (`.members_listed`).
 
     Plain rows and one reverse() for all the organization addresses: for a 600-line letter, model instances and
-    a reverse() per line were 20 of the page's 35 ms. The address is quoted as reverse() quotes it.
+    a reverse() per line were 20 of the page's 35 ms.
     """
-    prefix, suffix = reverse("organizations:detail", kwargs={"slug": "slug"}).rsplit("slug", 1)
+    organization_url = slug_urls("organizations:detail")
     lines = [
-        PrintedLine(*row[:-1], organization_url=f"{prefix}{quote(row[-1], safe=URL_SAFE)}{suffix}")
+        PrintedLine(*row[:-1], organization_url=organization_url(row[-1]))
         for row in Signature.objects.filter(letter=letter, withheld=False)
         .order_by("position")
         .values_list(

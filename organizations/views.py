@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET
 
 from archive.cache import public_page
 from letters import exports
-from letters.listing import filters_used, page_links, stored_totals
+from letters.listing import filters_used, page_links, query_links, slug_urls, stored_totals
 from letters.models import Demand, Letter, Signature
-from letters.rendering import year_bars
+from letters.rendering import letter_link_items, organization_items, year_bars
 from organizations.filters import LETTERS_A_TO_Z, OrganizationFilter, public_organizations, public_signatures
 from organizations.models import Alias, Organization, OrganizationSlug
 
@@ -51,11 +51,17 @@ def organization_list(request, format: str = "html"):
         noun = "organization" if found == 1 else "organizations"
         count_text, download_text = f"{found:,} {noun}", f"these {found:,} {noun}"
     page = page_links(request, paginator.get_page(request.GET.get("page")))
+    link = query_links(request.GET)
     context = {
         "filter": filterset,
         "page": page,
+        "organization_items": organization_items(
+            page, slug_urls("organizations:detail"), empty="No organization matches these filters."
+        ),
         "kinds": Organization.Kind.choices,
-        "initials": LETTERS_A_TO_Z,
+        # The A-Z and kind facets' links, each to this list with one filter set (and back to its first page).
+        "kind_links": [(value, label, link(kind=value, page=None)) for value, label in Organization.Kind.choices],
+        "initial_links": [(initial, link(initial=initial, page=None)) for initial in LETTERS_A_TO_Z],
         "count_text": count_text,
         "download_text": download_text,
     }
@@ -135,18 +141,21 @@ def organization_detail(request, slug: str, format: str = "html"):
         "demands",
     )
     together = dict(cosigner_counts(organization, letters_signed))
+    organization_url = slug_urls("organizations:detail")
     cosigners = sorted(
         (
-            {"organization__name": name, "organization__slug": slug, "together": together[pk]}
+            {"name": name, "url": organization_url(slug), "together": together[pk]}
             for pk, name, slug in public_organizations().filter(pk__in=together).values_list("pk", "name", "slug")
         ),
-        key=lambda row: (-row["together"], row["organization__name"]),
+        key=lambda row: (-row["together"], row["name"]),
     )[:COSIGNERS_SHOWN]
     context = {
         "organization": organization,
         "other_names": other_names,
         "signed": signed,
+        "signed_items": letter_link_items(signed, lambda letter: f"listed as “{letter.listed_as}”"),
         "addressed": addressed,
+        "addressed_items": letter_link_items(addressed, lambda letter: letter.get_kind_display()),
         "demands": demands,
         "cosigners": cosigners,
         "cosigner_letters": COSIGNER_LETTERS,

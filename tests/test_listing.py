@@ -1,0 +1,83 @@
+"""The public lists' shared pieces (letters.listing) and rows built in Python (letters.rendering) give what the
+template tags and the templates' autoescape would."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.urls import reverse
+
+from letters.listing import query_links, slug_urls
+from letters.models import Letter
+from letters.rendering import letter_items, letter_link_items, organization_items
+from letters.views import LETTER_ROW_FIELDS, with_addressees
+from organizations.models import Organization
+from tests.conftest import build_letter
+
+QUERIES = ["", "q=arms+embargo&page=3", "kind=open_letter&q=a&q=b", "q=%E1%80%80%E1%80%BB&signer=org%2F1&page=2"]
+CHANGES = [
+    {"kind": "joint_statement", "page": None},
+    {"date_after": "2021-01-01", "date_before": "2021-12-31", "page": None},
+    {"q": "ဗမာ & <b>", "page": 4},
+    {"signer": None},
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("changes", CHANGES)
+def test_query_links_give_what_the_querystring_tag_gives(query, changes):
+    request = RequestFactory().get("/letters/?" + query)
+    tag = "{% querystring query " + " ".join(f"{key}=v_{key}" for key in changes) + " %}"
+    values = {f"v_{key}": value for key, value in changes.items()}
+    expected = Template(tag).render(Context({"query": request.GET, **values}, autoescape=False))
+
+    # "" for an empty query with everything removed is the tag's answer; a facet link always sets something
+    assert query_links(request.GET)(**changes) == (expected or "?")
+
+
+def test_query_links_leave_the_query_unchanged():
+    query = QueryDict("q=a&page=2")
+    link = query_links(query)
+    link(page=None, q="b")
+    assert link(kind="x") == "?q=a&page=2&kind=x"
+
+
+@pytest.mark.parametrize("slug", ["interpol", "ဗမာ-အမျိုးသမီး-အဖွဲ့", "日本の市民団体", "a_b-9"])
+def test_slug_urls_are_what_reverse_gives(slug):
+    assert slug_urls("organizations:detail")(slug) == reverse("organizations:detail", kwargs={"slug": slug})
+
+
+def test_letter_rows_escape_text_and_show_counts_and_addressees(db):
+    addressee = Organization.objects.create(name="Ministry <of> Defence & Co", slug="ministry")
+    letter = build_letter(3, title='Stop "arms" <now> & forever', undisclosed=5, addressees=(addressee,))
+    rows = str(letter_items(with_addressees(Letter.objects.only(*LETTER_ROW_FIELDS)), empty="None."))
+
+    assert f'<a href="{letter.get_absolute_url()}">Stop &quot;arms&quot; &lt;now&gt; &amp; forever</a>' in rows
+    assert (
+        '<time datetime="2022-07-14">14 July 2022</time> · Open letter · 8 signatories: 3 named, 5 undisclosed' in rows
+    )
+    assert "<br>To Ministry &lt;of&gt; Defence &amp; Co</p></li>" in rows
+    assert str(letter_items([], empty="No <letters>.")) == "<li>No &lt;letters&gt;.</li>"
+
+
+def test_organization_rows_escape_names_and_link_as_reverse(db):
+    organization = Organization(name="Women's <League>", acronym="WL&B", slug="ဗမာ-အမျိုးသမီး", letters_signed=3)
+    rows = str(organization_items([organization], slug_urls("organizations:detail"), empty="None."))
+
+    url = reverse("organizations:detail", kwargs={"slug": organization.slug})
+    assert rows == (
+        f'<li><a href="{url}">Women&#x27;s &lt;League&gt;</a> (WL&amp;B) <span class="meta">Organization · signed 3'
+        "</span></li>"
+    )
+
+
+def test_letter_link_rows_escape_the_note(db):
+    letter = Letter(title="A & B", slug="a-b", date=datetime.date(2021, 3, 9))
+    rows = str(letter_link_items([letter], lambda letter: "listed as “<Org>”"))
+
+    assert rows == (
+        f'<li><a href="{letter.get_absolute_url()}">A &amp; B</a> <span class="meta"><time datetime="2021-03-09">'
+        "9 March 2021</time> · listed as “&lt;Org&gt;”</span></li>"
+    )
