@@ -4,6 +4,8 @@ with some parameters changed, pagination links, which filters narrow a list, and
 from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
@@ -42,6 +44,28 @@ def slug_urls(view_name: str) -> Callable[[str], str]:
     """
     prefix, suffix = reverse(view_name, kwargs={"slug": "slug"}).rsplit("slug", 1)
     return lambda slug: f"{prefix}{quote(slug, safe=URL_SAFE)}{suffix}"
+
+
+def page_counting_its_list(paginator: Paginator, number) -> Page:
+    """`paginator.get_page(number)`, the list counted by the page's own query (`COUNT(*) OVER ()`).
+
+    Paginator counts with a query of its own, then reads the page: two scans of every match. A text search that
+    matches 1,600 letters read them twice (2.6 ms each at full scale). A page past the end (no row to carry the
+    count) is counted apart and answered with the last page, as get_page() does.
+    """
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    bottom = (wanted - 1) * paginator.per_page
+    counted = paginator.object_list.annotate(list_total=Window(Count("*")))
+    rows = list(counted[bottom : bottom + paginator.per_page + paginator.orphans])
+    paginator.count = rows[0].list_total if rows else paginator.object_list.count()
+    page = paginator.get_page(wanted)
+    if page.number == wanted:  # the rows get_page() would read again (Paginator.page's slice, orphans included)
+        top = bottom + paginator.per_page
+        page.object_list = rows if top + paginator.orphans >= paginator.count else rows[: paginator.per_page]
+    return page
 
 
 def page_links(request, page, param: str = "page"):

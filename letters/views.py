@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 from archive.cache import public_page
 from letters import exports
 from letters.filters import LetterFilter
-from letters.listing import filters_used, page_links, query_links, slug_urls, stored_totals
+from letters.listing import filters_used, page_counting_its_list, page_links, query_links, slug_urls, stored_totals
 from letters.models import Letter, LetterSlug, Signature
-from letters.rendering import citations, count_phrase, letter_items, signatory_items, year_bars
+from letters.rendering import citations, count_phrase, letter_items, signatory_items, timeline_figure
 from organizations.filters import public_organizations
 from organizations.models import Organization
 
@@ -44,7 +44,7 @@ def home(request):
         "letter_total": sum(row["count"] for row in timeline),
         "organization_total": totals.organizations,
         "signature_total": sum(row["signatures"] for row in timeline),
-        "timeline": year_bars(timeline, noun="letter"),
+        "timeline": timeline_figure(timeline, noun="letter", id="home-timeline", caption="Letters by year"),
     }
     return render(request, "letters/home.html", context)
 
@@ -65,15 +65,21 @@ def letter_list(request, format: str = "html"):
     named = {org.slug: org for org in public_organizations().filter(slug__in=chosen)} if chosen else {}
     chosen_addressee, chosen_signer = named.get(request.GET.get("addressee")), named.get(request.GET.get("signer"))
     paginator = Paginator(letters.only(*LETTER_ROW_FIELDS), LETTERS_PER_PAGE)
-    # Where a stored figure is the answer, the page does not count the letters again.
+    # Where a stored figure is the answer, the page does not count the letters again; else its own query counts.
     used = filters_used(filterset)
+    stored_count = None
     if not used:
-        paginator.count = sum(row["count"] for row in totals.timeline)
+        stored_count = sum(row["count"] for row in totals.timeline)
     elif used == {"signer"} and chosen_signer:
-        paginator.count = chosen_signer.letters_signed
+        stored_count = chosen_signer.letters_signed
     elif used == {"addressee"} and chosen_addressee:
-        paginator.count = chosen_addressee.letters_addressed
-    page = page_links(request, paginator.get_page(request.GET.get("page")))
+        stored_count = chosen_addressee.letters_addressed
+    if stored_count is None:
+        page = page_counting_its_list(paginator, request.GET.get("page"))
+    else:
+        paginator.count = stored_count
+        page = paginator.get_page(request.GET.get("page"))
+    page = page_links(request, page)
     addressees = (
         public_organizations()
         .filter(letters_addressed__gt=0)

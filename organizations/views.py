@@ -10,7 +10,7 @@ from archive.cache import public_page
 from letters import exports
 from letters.listing import filters_used, page_links, query_links, slug_urls, stored_totals
 from letters.models import Demand, Letter, Signature
-from letters.rendering import letter_link_items, organization_items, year_bars
+from letters.rendering import letter_link_items, organization_items, timeline_figure
 from organizations.filters import LETTERS_A_TO_Z, OrganizationFilter, public_organizations, public_signatures
 from organizations.models import Alias, Organization, OrganizationSlug
 
@@ -121,14 +121,12 @@ def organization_detail(request, slug: str, format: str = "html"):
     )
     signed_pages.count = organization.letters_signed  # stored (letters.counts): no COUNT over its signatures
     signed = page_links(request, signed_pages.get_page(request.GET.get("signed")), "signed")
-    addressed = page_links(
-        request,
-        Paginator(
-            published.filter(addressees=organization).only("title", "slug", "date", "kind").order_by("-date", "-id"),
-            ROWS_PER_PAGE,
-        ).get_page(request.GET.get("addressed")),
-        "addressed",
+    addressed_pages = Paginator(
+        published.filter(addressees=organization).only("title", "slug", "date", "kind").order_by("-date", "-id"),
+        ROWS_PER_PAGE,
     )
+    addressed_pages.count = organization.letters_addressed  # stored too
+    addressed = page_links(request, addressed_pages.get_page(request.GET.get("addressed")), "addressed")
     demands = page_links(
         request,
         Paginator(
@@ -155,11 +153,15 @@ def organization_detail(request, slug: str, format: str = "html"):
         "signed": signed,
         "signed_items": letter_link_items(signed, lambda letter: f"listed as “{letter.listed_as}”"),
         "addressed": addressed,
-        "addressed_items": letter_link_items(addressed, lambda letter: letter.get_kind_display()),
+        "addressed_items": letter_link_items(addressed, lambda letter: letter.get_kind_display())
+        if organization.letters_addressed
+        else "",
         "demands": demands,
         "cosigners": cosigners,
         "cosigner_letters": COSIGNER_LETTERS,
-        "timeline": year_bars(organization.signed_by_year, noun="letter"),  # stored (letters.counts)
+        "timeline": timeline_figure(  # from stored figures (letters.counts)
+            organization.signed_by_year, noun="letter", id="org-timeline", caption="Letters signed by year"
+        ),
         "canonical_url": request.build_absolute_uri(organization.get_absolute_url()),
     }
     return render(request, "organizations/organization_detail.html", context)

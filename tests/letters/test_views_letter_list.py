@@ -135,14 +135,31 @@ def test_browse_is_paginated(client, db):
     assert '<a href="?page=2" rel="next">' in first
 
 
+def test_a_filtered_list_is_counted_by_its_page_and_paginated(client, db):
+    for n in range(45):
+        build_letter(1, slug=f"l{n}", title=f"Letter {n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(n))
+    build_letter(1, slug="other", title="Something else", date=datetime.date(2021, 1, 1), kind=Letter.Kind.PETITION)
+
+    first, third = browse(client, "?kind=open_letter"), browse(client, "?kind=open_letter&page=3")
+    past_the_end, not_a_number = browse(client, "?kind=open_letter&page=9"), browse(client, "?kind=open_letter&page=x")
+
+    for html in (first, third, past_the_end, not_a_number):
+        assert '<h2 class="found">45 letters</h2>' in html
+    assert first.count("<li><h3>") == 20 and ">Letter 44<" in first and "Page 1 of 3" in first
+    assert third.count("<li><h3>") == 5 and ">Letter 4<" in third and ">Letter 5<" not in third
+    assert past_the_end.count("<li><h3>") == 5 and ">Letter 4<" in past_the_end and "Page 3 of 3" in past_the_end
+    assert not_a_number.count("<li><h3>") == 20 and ">Letter 44<" in not_a_number
+    assert "Something else" not in first + third
+
+
 @pytest.mark.parametrize("size", [3, 40])
 def test_browse_query_count_does_not_grow(client, django_assert_num_queries, interpol, size):
     for n in range(size):
         build_letter(size, slug=f"b{n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(n), addressees=(interpol,))
 
-    # the signer's id (filter), page count, page of letters, their addressees, the addressee links, the stored
-    # totals (year links), the chosen signer's name
-    with django_assert_num_queries(7):
+    # the signer's id (filter), page of letters (counting them too), their addressees, the addressee links, the
+    # stored totals (year links), the chosen signer's name
+    with django_assert_num_queries(6):
         response = browse(client, "?sort=-signatories&signer=b1-org-1&q=arms")
 
     assert response.count("<li><h3>") == 1

@@ -246,12 +246,12 @@ def test_organization_page_query_count_does_not_grow(client, django_assert_num_q
     Letter.objects.update(status=Letter.Status.PUBLISHED)
     refresh_all_counts()  # a queryset update sends no signal
 
-    # organization (with its stored counts and timeline), other names, signed page, addressed (count, page),
-    # demands (count, page), co-signers (the letters they are counted over, counts, stored, names)
-    with django_assert_num_queries(11):
+    # organization (with its stored counts and timeline), other names, signed page, addressed page (counts of both
+    # stored), demands (count, page), co-signers (the letters they are counted over, counts, stored, names)
+    with django_assert_num_queries(10):
         response = page(client, "busy")
     # Then the stored co-signers: the letters they were counted over, and names.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         uncached_page(client, "busy")
 
     assert response.status_code == 200
