@@ -306,10 +306,6 @@ ORGANIZATION_LETTER_COLUMNS = (
 )
 
 
-def _published_letters():
-    return Letter.objects.published().order_by("date", "pk")
-
-
 TABLES = {
     table.name: table
     for table in (
@@ -317,7 +313,7 @@ TABLES = {
             "letters",
             "One row per published letter.",
             LETTER_COLUMNS,
-            lambda absolute: letter_rows(_published_letters(), absolute, spreadsheet=True),
+            lambda absolute: letter_rows(Letter.objects.published().order_by("date", "pk"), absolute, spreadsheet=True),
         ),
         Table(
             "organizations",

@@ -246,3 +246,17 @@ def test_an_admin_save_of_many_signature_lines_recounts_once(client, django_user
     assert not org("open-letter-org-3").is_public
     assert len([q for q in queries.captured_queries if q["sql"].startswith('UPDATE "letters_publictotals"')]) == 1
     assert_no_drift()
+
+
+def test_an_admin_delete_of_a_letter_and_its_signatures_recounts_once(client, django_user_model, letter):
+    curator = django_user_model.objects.create_superuser("curator", "curator@example.org", "a long password 123")
+    client.force_login(curator)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("admin:letters_letter_delete", args=[letter.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Letter.objects.filter(pk=letter.pk).exists()
+    assert not org("open-letter-org-1").is_public
+    assert len([q for q in queries.captured_queries if q["sql"].startswith('UPDATE "letters_publictotals"')]) == 1
+    assert_no_drift()
