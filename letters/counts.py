@@ -1,8 +1,9 @@
 """The public counts, stored and kept fresh on write, so that no page or list counts signatures per request.
 
 `Letter.named_count` and `withheld_count` (from which the generated column `signatory_total` follows), and
-`Organization.letters_signed` and `is_public`; and `Letter.signatures_revision`, which tells an organization's
-stored co-signers that a letter they were counted from changed. `refresh_counts()` recomputes them for the rows a
+`Organization.letters_signed` and `is_public`; and `Letter.signatures_revision`, a new value of an archive-wide
+counter at each recount, which tells an organization's stored co-signers that a letter they were counted from
+changed. `refresh_counts()` recomputes them for the rows a
 write touched with set-based UPDATEs: a fixed number of queries whatever the number of rows. Single-row writes (the admin, a shell)
 reach it through the signals at the bottom; writers that bypass signals (`bulk_create`, `queryset.update()`, COPY:
 the import, a merge, `generate_archive`, a restore) call it themselves. `counts_drift()` recounts everything and
@@ -168,6 +169,12 @@ def _lock_totals() -> None:
     list(PublicTotals.objects.select_for_update().filter(pk=1).values_list("pk"))
 
 
+def _next_revision() -> Subquery:
+    """Advance PublicTotals.revision (its row locked by _lock_totals) and give its new value, for an UPDATE."""
+    PublicTotals.objects.filter(pk=1).update(revision=F("revision") + 1)
+    return Subquery(PublicTotals.objects.filter(pk=1).values("revision"))
+
+
 def refresh_totals() -> None:
     PublicTotals.objects.filter(pk=1).update(**public_totals())
 
@@ -186,7 +193,8 @@ def counted_once():
     recount at the outermost one's end.
     """
     if _touched.get() is not None:
-        yield
+        with transaction.atomic():
+            yield
         return
     touched: tuple[set[int], set[int]] = (set(), set())
     token = _touched.set(touched)
@@ -216,9 +224,7 @@ def refresh_counts(letters: Iterable[int] = (), organizations: Iterable[int] = (
     with transaction.atomic():
         _lock_totals()
         if letter_ids:
-            Letter.objects.filter(pk__in=letter_ids).update(
-                **letter_counts(), signatures_revision=F("signatures_revision") + 1
-            )
+            Letter.objects.filter(pk__in=letter_ids).update(**letter_counts(), signatures_revision=_next_revision())
         if organization_ids:
             Organization.objects.filter(pk__in=organization_ids).update(**organization_counts())
             refresh_signed_by_year(organization_ids)
@@ -230,8 +236,10 @@ def refresh_all_counts() -> None:
     """After a bulk load or a restore: every letter and organization."""
     with transaction.atomic():
         _lock_totals()
-        Letter.objects.update(**letter_counts())
-        Organization.objects.update(**organization_counts(), cosigners=None)  # every one counted again when shown
+        # A new revision for every letter, as well as clearing the stored co-signers: a page that counted them
+        # before this transaction and stores them after it stores them under revisions that no longer match.
+        Letter.objects.update(**letter_counts(), signatures_revision=_next_revision())
+        Organization.objects.update(**organization_counts(), cosigners=None)
         refresh_signed_by_year()
         refresh_search_names()
         refresh_totals()

@@ -32,6 +32,8 @@ def query_links(query: QueryDict) -> Callable[..., str]:
     return link
 
 
+# Past this, a page number is not tried as an offset (an OFFSET beyond a 64-bit integer is an SQL error).
+MAX_PAGE = 1_000_000
 # What reverse() leaves unquoted in a path (django.urls.resolvers).
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
@@ -50,20 +52,23 @@ def page_counting_its_list(paginator: Paginator, number) -> Page:
     """`paginator.get_page(number)`, the list counted by the page's own query (`COUNT(*) OVER ()`).
 
     Paginator counts with a query of its own, then reads the page: two scans of every match. A text search that
-    matches 1,600 letters read them twice (2.6 ms each at full scale). A page past the end (no row to carry the
-    count) is counted apart and answered with the last page, as get_page() does.
+    matches 1,600 letters read them twice (2.6 ms each at full scale). A page number that is not one gives page 1;
+    one below 1, past the end, or too large to be an offset is counted apart and gives the last page: as
+    get_page() does.
     """
     try:
-        wanted = max(int(number), 1)
+        wanted = int(number)
     except (TypeError, ValueError):
         wanted = 1
-    bottom = (wanted - 1) * paginator.per_page
-    counted = paginator.object_list.annotate(list_total=Window(Count("*")))
-    rows = list(counted[bottom : bottom + paginator.per_page + paginator.orphans])
+    rows = []
+    if 1 <= wanted <= MAX_PAGE:
+        bottom = (wanted - 1) * paginator.per_page
+        counted = paginator.object_list.annotate(list_total=Window(Count("*")))
+        rows = list(counted[bottom : bottom + paginator.per_page + paginator.orphans])
     paginator.count = rows[0].list_total if rows else paginator.object_list.count()
     page = paginator.get_page(wanted)
-    if page.number == wanted:  # the rows get_page() would read again (Paginator.page's slice, orphans included)
-        top = bottom + paginator.per_page
+    if rows and page.number == wanted:  # the rows get_page() would read again (Paginator.page's slice, orphans in)
+        top = (wanted - 1) * paginator.per_page + paginator.per_page
         page.object_list = rows if top + paginator.orphans >= paginator.count else rows[: paginator.per_page]
     return page
 

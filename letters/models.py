@@ -58,10 +58,11 @@ class Letter(models.Model):
     # write). `withheld_count` is never shown: it only decides `signatory_total`.
     named_count = models.PositiveIntegerField(default=0, editable=False, help_text="Signatures not withheld.")
     withheld_count = models.PositiveIntegerField(default=0, editable=False)
-    # Bumped by letters.counts with every recount of this letter (a signature added, withheld, moved or deleted; the
-    # letter saved): an organization's stored co-signers (Organization.cosigners) name the revisions they were
-    # counted from, and are counted again when one differs.
-    signatures_revision = models.PositiveIntegerField(default=0, editable=False)
+    # Set by letters.counts with every recount of this letter (a signature added, withheld, moved or deleted; the
+    # letter saved) to a new value of the archive-wide counter PublicTotals.revision, never a value used before,
+    # even when a save writes back an older copy of the letter: an organization's stored co-signers
+    # (Organization.cosigners) name the revisions they were counted from, and are counted again when one differs.
+    signatures_revision = models.PositiveBigIntegerField(default=0, editable=False)
     # The total the public sees: the letter's stated total, as it states it; but where a curator withheld a name,
     # the stated total minus the public counts would reveal how many, so it is then named + undisclosed.
     signatory_total = models.GeneratedField(
@@ -256,6 +257,8 @@ class PublicTotals(models.Model):
     organizations = models.PositiveIntegerField(default=0)
     # Published letters by year, oldest first: [{"year": 2021, "letters": 12, "signatures": 2400}, ...].
     timeline = models.JSONField(default=list)
+    # The last value handed out to a Letter.signatures_revision; only ever goes up (letters.counts).
+    revision = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name_plural = "public totals"

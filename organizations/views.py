@@ -176,11 +176,13 @@ def cosigner_counts(organization: Organization, letters_signed) -> list[list[int
     the busiest organization). Ties beyond the first COSIGNER_CANDIDATES go by id, not by name.
 
     Even bounded, that aggregate was the largest cost of the page (5 ms of 18 for the busiest organization), so the
-    result is stored on the organization with the letters it was counted over and their `signatures_revision`s,
-    which letters.counts bumps on every change to a letter's signatures (added, withheld, moved, deleted) and on
-    every save of the letter. The stored counts are used only while that window is still the one the page reads:
-    a letter published, withdrawn, redated or re-signed changes it. The window is read before the counts, so a
-    write committed in between leaves stored counts under a window that no longer matches: counted again next time.
+    result is stored on the organization with the letters it was counted over and their `signatures_revision`s.
+    letters.counts gives a letter a revision never used before at each recount: a signature added, withheld, moved
+    or deleted, the letter saved, any recount of everything. The stored counts are used only while that window is
+    still the one the page reads: a letter published, withdrawn, redated or re-signed changes it. The window is
+    read before the counts, so a write committed in between leaves stored counts under a window that no longer
+    matches: counted again next time. A write that bypasses letters.counts (SQL, queryset.update() in a shell)
+    needs `manage.py refresh_derived`, as the stored counts do.
     """
     window = [list(row) for row in letters_signed.values_list("pk", "signatures_revision")[:COSIGNER_LETTERS]]
     stored = organization.cosigners

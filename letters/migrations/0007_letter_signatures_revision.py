@@ -13,6 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='letter',
             name='signatures_revision',
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.PositiveBigIntegerField(default=0, editable=False),
+        ),
+        migrations.AddField(
+            model_name='publictotals',
+            name='revision',
+            field=models.PositiveBigIntegerField(default=0),
         ),
     ]

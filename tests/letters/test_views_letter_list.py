@@ -143,8 +143,12 @@ def test_a_filtered_list_is_counted_by_its_page_and_paginated(client, db):
     first, third = browse(client, "?kind=open_letter"), browse(client, "?kind=open_letter&page=3")
     past_the_end, not_a_number = browse(client, "?kind=open_letter&page=9"), browse(client, "?kind=open_letter&page=x")
 
-    for html in (first, third, past_the_end, not_a_number):
+    below_one, huge = browse(client, "?kind=open_letter&page=0"), browse(client, "?kind=open_letter&page=" + "9" * 25)
+
+    for html in (first, third, past_the_end, not_a_number, below_one, huge):
         assert '<h2 class="found">45 letters</h2>' in html
+    for html in (below_one, huge):  # as Paginator.get_page(): the last page
+        assert html.count("<li><h3>") == 5 and "Page 3 of 3" in html
     assert first.count("<li><h3>") == 20 and ">Letter 44<" in first and "Page 1 of 3" in first
     assert third.count("<li><h3>") == 5 and ">Letter 4<" in third and ">Letter 5<" not in third
     assert past_the_end.count("<li><h3>") == 5 and ">Letter 4<" in past_the_end and "Page 3 of 3" in past_the_end

@@ -111,6 +111,22 @@ def test_stored_cosigners_drop_a_signature_withheld_later(client, shared):
     assert 'open-letter-org-6/">open-letter Organization 006</a> <span class="meta">1 letter<' in section
 
 
+def test_an_older_copy_of_a_letter_saved_back_does_not_bring_stored_cosigners_back(client, shared):
+    older_copy = Letter.objects.get(pk=shared.pk)
+    retyped = Signature.objects.get(letter=shared, organization__slug="second-org-1")
+    retyped.listed_as = "Second Org, retyped"
+    retyped.save()
+    assert "open-letter-org-6" in cosigners_section(client, "open-letter-org-5")  # stored now
+    withheld = Signature.objects.get(letter=shared, organization__slug="open-letter-org-6")
+    withheld.withheld = True
+    withheld.save()
+
+    older_copy.save()  # writes back the revision it was loaded with; with a per-letter +1 that matched again
+
+    section = cosigners_section(client, "open-letter-org-5")
+    assert 'open-letter-org-6/">open-letter Organization 006</a> <span class="meta">1 letter<' in section
+
+
 def test_stored_cosigners_drop_a_letter_withdrawn_later(client, shared):
     assert "second-org-1" in cosigners_section(client, "open-letter-org-5")
 
