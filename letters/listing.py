@@ -51,8 +51,8 @@ def slug_urls(view_name: str) -> Callable[[str], str]:
 def page_counting_its_list(paginator: Paginator, number) -> Page:
     """`paginator.get_page(number)`, the list counted by the page's own query (`COUNT(*) OVER ()`).
 
-    Paginator counts with a query of its own, then reads the page: two scans of every match. A text search that
-    matches 1,600 letters read them twice (2.6 ms each at full scale). A page number that is not one gives page 1;
+    For a list whose page query reads every match anyway (a text search: a bitmap scan, then a sort), where
+    Paginator's own COUNT read them all a second time (1,600 letters, 2.6 ms each time at full scale). A page number that is not one gives page 1;
     one below 1, past the end, or too large to be an offset is counted apart and gives the last page: as
     get_page() does.
     """

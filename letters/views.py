@@ -65,7 +65,7 @@ def letter_list(request, format: str = "html"):
     named = {org.slug: org for org in public_organizations().filter(slug__in=chosen)} if chosen else {}
     chosen_addressee, chosen_signer = named.get(request.GET.get("addressee")), named.get(request.GET.get("signer"))
     paginator = Paginator(letters.only(*LETTER_ROW_FIELDS), LETTERS_PER_PAGE)
-    # Where a stored figure is the answer, the page does not count the letters again; else its own query counts.
+    # Where a stored figure is the answer, the page does not count the letters again.
     used = filters_used(filterset)
     stored_count = None
     if not used:
@@ -74,10 +74,15 @@ def letter_list(request, format: str = "html"):
         stored_count = chosen_signer.letters_signed
     elif used == {"addressee"} and chosen_addressee:
         stored_count = chosen_addressee.letters_addressed
-    if stored_count is None:
+    if stored_count is not None:
+        paginator.count = stored_count
+        page = paginator.get_page(request.GET.get("page"))
+    elif "q" in used:
+        # A text search reads every match for its page anyway (a bitmap scan, then a sort by date): count them in that
+        # same query. Other filters keep COUNT and a LIMIT that stops early along an index (counting by the page's
+        # query made ?kind=open_letter read every open letter: 16 -> 29 ms).
         page = page_counting_its_list(paginator, request.GET.get("page"))
     else:
-        paginator.count = stored_count
         page = paginator.get_page(request.GET.get("page"))
     page = page_links(request, page)
     addressees = (
