@@ -1,6 +1,7 @@
 """What the public lists (home, /letters/, /organizations/, an organization's page) share: links to the same list
 with some parameters changed, pagination links, which filters narrow a list, and the stored totals."""
 
+import re
 from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
@@ -36,6 +37,7 @@ def query_links(query: QueryDict) -> Callable[..., str]:
 MAX_PAGE = 1_000_000
 # What reverse() leaves unquoted in a path (django.urls.resolvers).
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+PLAIN_SLUG = re.compile(r"[-\w]*", re.ASCII).fullmatch
 
 
 def slug_urls(view_name: str) -> Callable[[str], str]:
@@ -45,7 +47,8 @@ def slug_urls(view_name: str) -> Callable[[str], str]:
     cost ~40 µs each, 2.4 ms of a 60-row page. The slug is quoted as reverse() quotes it.
     """
     prefix, suffix = reverse(view_name, kwargs={"slug": "slug"}).rsplit("slug", 1)
-    return lambda slug: f"{prefix}{quote(slug, safe=URL_SAFE)}{suffix}"
+    # Most slugs are ASCII letters, digits and hyphens, which quote() leaves as they are (it cost 1 µs a line).
+    return lambda slug: f"{prefix}{slug if PLAIN_SLUG(slug) else quote(slug, safe=URL_SAFE)}{suffix}"
 
 
 def page_counting_its_list(paginator: Paginator, number) -> Page:

@@ -116,11 +116,16 @@ def organization_detail(request, slug: str, format: str = "html"):
     signed_by_it = Signature.objects.filter(organization_id=organization.pk, withheld=False)
     letters_signed = published.filter(pk__in=signed_by_it.values("letter")).order_by("-date", "-id")
     printed_as = signed_by_it.filter(letter=OuterRef("pk")).values("listed_as")[:1]
-    signed_pages = Paginator(
-        letters_signed.only("title", "slug", "date", "kind").annotate(listed_as=Subquery(printed_as)), ROWS_PER_PAGE
+    letters_signed = letters_signed.only("title", "slug", "date", "kind", "signatures_revision").annotate(
+        listed_as=Subquery(printed_as)
     )
+    # Its latest letters, read once: the window "signs most often with" is counted over, and the first page.
+    latest = list(letters_signed[:COSIGNER_LETTERS])
+    signed_pages = Paginator(letters_signed, ROWS_PER_PAGE)
     signed_pages.count = organization.letters_signed  # stored (letters.counts): no COUNT over its signatures
     signed = page_links(request, signed_pages.get_page(request.GET.get("signed")), "signed")
+    if signed.number == 1:
+        signed.object_list = latest[:ROWS_PER_PAGE]
     addressed_pages = Paginator(
         published.filter(addressees=organization).only("title", "slug", "date", "kind").order_by("-date", "-id"),
         ROWS_PER_PAGE,
@@ -138,7 +143,7 @@ def organization_detail(request, slug: str, format: str = "html"):
         ).get_page(request.GET.get("demands")),
         "demands",
     )
-    together = dict(cosigner_counts(organization, letters_signed))
+    together = dict(cosigner_counts(organization, [[letter.pk, letter.signatures_revision] for letter in latest]))
     organization_url = slug_urls("organizations:detail")
     cosigners = sorted(
         (
@@ -167,12 +172,12 @@ def organization_detail(request, slug: str, format: str = "html"):
     return render(request, "organizations/organization_detail.html", context)
 
 
-def cosigner_counts(organization: Organization, letters_signed) -> list[list[int]]:
+def cosigner_counts(organization: Organization, window: list[list[int]]) -> list[list[int]]:
     """[organization id, letters together] for its COSIGNER_CANDIDATES most frequent co-signers, most first.
 
-    Bounded: counted over its latest COSIGNER_LETTERS letters (`letters_signed`, newest first), so an organization
-    that signed 3,000 letters costs the same as one that signed 100: an aggregate over at most ~600 x
-    COSIGNER_LETTERS signatures, by id (joining each signature to its organization before grouping cost 200 ms for
+    Bounded: counted over its latest COSIGNER_LETTERS letters (`window`: [letter id, signatures_revision] of each,
+    newest first), so an organization that signed 3,000 letters costs the same as one that signed 100: an aggregate
+    over at most ~600 x COSIGNER_LETTERS signatures, by id (joining each signature to its organization before grouping cost 200 ms for
     the busiest organization). Ties beyond the first COSIGNER_CANDIDATES go by id, not by name.
 
     Even bounded, that aggregate was the largest cost of the page (5 ms of 18 for the busiest organization), so the
@@ -184,7 +189,6 @@ def cosigner_counts(organization: Organization, letters_signed) -> list[list[int
     matches: counted again next time. A write that bypasses letters.counts (SQL, queryset.update() in a shell)
     needs `manage.py refresh_derived`, as the stored counts do.
     """
-    window = [list(row) for row in letters_signed.values_list("pk", "signatures_revision")[:COSIGNER_LETTERS]]
     stored = organization.cosigners
     if stored is not None and stored["window"] == window:
         return stored["counts"]

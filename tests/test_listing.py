@@ -12,7 +12,7 @@ from django.urls import reverse
 from letters.listing import query_links, slug_urls
 from letters.models import Letter
 from letters.rendering import letter_items, letter_link_items, organization_items
-from letters.views import LETTER_ROW_FIELDS, with_addressees
+from letters.views import LETTER_ROW_FIELDS, with_addressee_names
 from organizations.models import Organization
 from tests.conftest import build_letter
 
@@ -44,21 +44,22 @@ def test_query_links_leave_the_query_unchanged():
     assert link(kind="x") == "?q=a&page=2&kind=x"
 
 
-@pytest.mark.parametrize("slug", ["interpol", "ဗမာ-အမျိုးသမီး-အဖွဲ့", "日本の市民団体", "a_b-9"])
+@pytest.mark.parametrize("slug", ["interpol", "ဗမာ-အမျိုးသမီး-အဖွဲ့", "日本の市民団体", "a_b-9", "café", "a%b", "x~y"])
 def test_slug_urls_are_what_reverse_gives(slug):
     assert slug_urls("organizations:detail")(slug) == reverse("organizations:detail", kwargs={"slug": slug})
 
 
 def test_letter_rows_escape_text_and_show_counts_and_addressees(db):
     addressee = Organization.objects.create(name="Ministry <of> Defence & Co", slug="ministry")
-    letter = build_letter(3, title='Stop "arms" <now> & forever', undisclosed=5, addressees=(addressee,))
-    rows = str(letter_items(with_addressees(Letter.objects.only(*LETTER_ROW_FIELDS)), empty="None."))
+    another = Organization.objects.create(name="Army", slug="army")
+    letter = build_letter(3, title='Stop "arms" <now> & forever', undisclosed=5, addressees=(addressee, another))
+    rows = str(letter_items(with_addressee_names(Letter.objects.only(*LETTER_ROW_FIELDS)), empty="None."))
 
     assert f'<a href="{letter.get_absolute_url()}">Stop &quot;arms&quot; &lt;now&gt; &amp; forever</a>' in rows
     assert (
         '<time datetime="2022-07-14">14 July 2022</time> · Open letter · 8 signatories: 3 named, 5 undisclosed' in rows
     )
-    assert "<br>To Ministry &lt;of&gt; Defence &amp; Co</p></li>" in rows
+    assert "<br>To Army; Ministry &lt;of&gt; Defence &amp; Co</p></li>" in rows  # in name order
     assert str(letter_items([], empty="No <letters>.")) == "<li>No &lt;letters&gt;.</li>"
 
 
