@@ -247,6 +247,32 @@ def organization_items(organizations, organization_url, *, empty: str) -> SafeSt
     return mark_safe("".join(items))  # every piece of text above went through escape() or is a number
 
 
+def facet_line(choices, *, remove_url: str, remove_label: str) -> SafeString:
+    """A line of a list's facets (kind, addressee, year): each choice (label, url, chosen) a link, the chosen one in
+    bold with a link that removes it. Built here rather than by a template loop: the browse page's three facet loops
+    cost ~0.7 ms a page through the template engine."""
+    parts = []
+    for label, url, chosen in choices:
+        if chosen:
+            remove = f'<a href="{escape(remove_url)}" aria-label="{escape(remove_label)}">×</a>'
+            parts.append(f"<strong>{escape(label)}</strong> {remove}")
+        else:
+            parts.append(_link(url, label))
+    return mark_safe(" · ".join(parts))  # every piece of text above went through escape()
+
+
+def initial_line(choices, *, all_url: str | None) -> SafeString:
+    """The A-Z line of /organizations/: each initial (initial, url, chosen) a link, the chosen one marked current,
+    then "All" (`all_url`) when the list is narrowed by an initial. Built here for the reason facet_line is."""
+    parts = [
+        f'<strong aria-current="true">{escape(initial)}</strong> ' if chosen else f"{_link(url, initial)} "
+        for initial, url, chosen in choices
+    ]
+    if all_url:
+        parts.append(_link(all_url, "All"))
+    return mark_safe("".join(parts))  # every piece of text above went through escape()
+
+
 def letter_link_items(letters, note) -> SafeString:
     """`<li>` rows linking to letters, each with its date and `note(letter)` (text, escaped here): an organization's
     letters signed and letters addressed to it. Built here for the reason letter_items is."""

@@ -13,7 +13,7 @@ from letters import exports
 from letters.filters import LetterFilter
 from letters.listing import filters_used, page_counting_its_list, page_links, query_links, slug_urls, stored_totals
 from letters.models import Letter, LetterSlug, Signature
-from letters.rendering import citations, count_phrase, letter_items, signatory_items, timeline_figure
+from letters.rendering import citations, count_phrase, facet_line, letter_items, signatory_items, timeline_figure
 from organizations.filters import public_organizations
 
 LETTERS_PER_PAGE = 20
@@ -100,7 +100,7 @@ def letter_list(request, format: str = "html"):
         .order_by("-letters_addressed", "name")
         .only("pk", "name", "slug", "letters_addressed")[:12]
     )
-    link = query_links(request.GET)
+    link, chosen = query_links(request.GET), request.GET.get
     years = [(row["year"], f"{row['year']}-01-01", f"{row['year']}-12-31") for row in totals.timeline]
     context = {
         "filter": filterset,
@@ -109,12 +109,28 @@ def letter_list(request, format: str = "html"):
         "addressees": addressees,
         "kinds": Letter.Kind.choices,
         # The facets' links, each to this list with one filter set (and back to its first page).
-        "kind_links": [(value, label, link(kind=value, page=None)) for value, label in Letter.Kind.choices],
-        "addressee_links": [(org, link(addressee=org.slug, page=None)) for org in addressees],
-        "year_links": [
-            (year, after, before, link(date_after=after, date_before=before, page=None))
-            for year, after, before in years
-        ],
+        "kind_facet": facet_line(
+            [(label, link(kind=value, page=None), chosen("kind") == value) for value, label in Letter.Kind.choices],
+            remove_url=link(kind=None, page=None),
+            remove_label="Remove kind filter",
+        ),
+        "addressee_facet": facet_line(
+            [(org.name, link(addressee=org.slug, page=None), chosen("addressee") == org.slug) for org in addressees],
+            remove_url=link(addressee=None, page=None),
+            remove_label="Remove addressee filter",
+        ),
+        "year_facet": facet_line(
+            [
+                (
+                    str(year),
+                    link(date_after=after, date_before=before, page=None),
+                    (chosen("date_after"), chosen("date_before")) == (after, before),
+                )
+                for year, after, before in years
+            ],
+            remove_url=link(date_after=None, date_before=None, page=None),
+            remove_label="Remove year filter",
+        ),
         "chosen_addressee": chosen_addressee,
         "chosen_signer": chosen_signer,
     }

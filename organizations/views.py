@@ -10,7 +10,7 @@ from archive.cache import public_page
 from letters import exports
 from letters.listing import filters_used, page_links, query_links, slug_urls, stored_totals
 from letters.models import Demand, Letter, Signature
-from letters.rendering import letter_link_items, organization_items, timeline_figure
+from letters.rendering import facet_line, initial_line, letter_link_items, organization_items, timeline_figure
 from organizations.filters import LETTERS_A_TO_Z, OrganizationFilter, public_organizations, public_signatures
 from organizations.models import Alias, Organization, OrganizationSlug
 
@@ -51,7 +51,7 @@ def organization_list(request, format: str = "html"):
         noun = "organization" if found == 1 else "organizations"
         count_text, download_text = f"{found:,} {noun}", f"these {found:,} {noun}"
     page = page_links(request, paginator.get_page(request.GET.get("page")))
-    link = query_links(request.GET)
+    link, chosen = query_links(request.GET), request.GET.get
     context = {
         "filter": filterset,
         "page": page,
@@ -60,8 +60,18 @@ def organization_list(request, format: str = "html"):
         ),
         "kinds": Organization.Kind.choices,
         # The A-Z and kind facets' links, each to this list with one filter set (and back to its first page).
-        "kind_links": [(value, label, link(kind=value, page=None)) for value, label in Organization.Kind.choices],
-        "initial_links": [(initial, link(initial=initial, page=None)) for initial in LETTERS_A_TO_Z],
+        "kind_facet": facet_line(
+            [
+                (label, link(kind=value, page=None), chosen("kind") == value)
+                for value, label in Organization.Kind.choices
+            ],
+            remove_url=link(kind=None, page=None),
+            remove_label="Remove kind filter",
+        ),
+        "initial_facet": initial_line(
+            [(initial, link(initial=initial, page=None), chosen("initial") == initial) for initial in LETTERS_A_TO_Z],
+            all_url=link(initial=None, page=None) if chosen("initial") else None,
+        ),
         "count_text": count_text,
         "download_text": download_text,
     }

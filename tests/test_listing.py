@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from letters.listing import query_links, slug_urls
 from letters.models import Letter
-from letters.rendering import letter_items, letter_link_items, organization_items
+from letters.rendering import facet_line, initial_line, letter_items, letter_link_items, organization_items
 from letters.views import LETTER_ROW_FIELDS, with_addressee_names
 from organizations.models import Organization
 from tests.conftest import build_letter
@@ -82,3 +82,26 @@ def test_letter_link_rows_escape_the_note(db):
         f'<li><a href="{letter.get_absolute_url()}">A &amp; B</a> <span class="meta"><time datetime="2021-03-09">'
         "9 March 2021</time> · listed as “&lt;Org&gt;”</span></li>"
     )
+
+
+def test_facet_line_links_choices_and_bolds_the_chosen_one_with_a_remove_link():
+    line = facet_line(
+        [("Open <letter>", "?kind=a&page=2", False), ("Joint & statement", "?kind=b", True)],
+        remove_url="?q=x&y",
+        remove_label="Remove kind filter",
+    )
+
+    assert line == (
+        '<a href="?kind=a&amp;page=2">Open &lt;letter&gt;</a> · <strong>Joint &amp; statement</strong> '
+        '<a href="?q=x&amp;y" aria-label="Remove kind filter">×</a>'
+    )
+
+
+def test_initial_line_marks_the_chosen_initial_and_offers_all_only_when_narrowed():
+    chosen = initial_line([("A", "?initial=A", False), ("B", "?initial=B", True)], all_url="?kind=x&q=1")
+    unchosen = initial_line([("A", "?initial=A", False)], all_url=None)
+
+    assert (
+        chosen == '<a href="?initial=A">A</a> <strong aria-current="true">B</strong> <a href="?kind=x&amp;q=1">All</a>'
+    )
+    assert unchosen == '<a href="?initial=A">A</a> '
