@@ -7,8 +7,9 @@ collects static files, starts gunicorn (gunicorn.conf.py, 2 gthread workers) wit
 per worker process) and then off (dummy://), and loads every public page from a second process (wrk with 8
 connections when installed, else a Python client with 8 threads), in rounds (--rounds, 3: the static file
 first in each). Prints median and p95 latency per page, its ratio to /static/css/site.css of the same round (the
-median over rounds, and each round's), errors, then /data/signatures.csv rows per second and the worker's peak memory,
-and `import_letter --dry-run` of a 415-line letter minus Django's start-up. Prints figures; never asserts.
+median over rounds, and each round's with the busier worker's share of the workers' CPU), errors, then
+/data/signatures.csv rows per second and the worker's peak memory, and `import_letter --dry-run` of a 415-line
+letter minus Django's start-up. Prints figures; never asserts.
 """
 
 import argparse
@@ -154,10 +155,14 @@ def measure(server: Server, pages, seconds: float, connections: int, rounds: int
     runs = {path: [] for _name, path in pages}
     for _ in range(rounds):
         for _name, path in pages:
+            workers = children(server.process.pid)  # again each run: gunicorn recycles a worker now and then
+            before = [cpu_ticks(pid) for pid in workers]
             if shutil.which("wrk"):
-                runs[path].append(load_wrk(base, path, seconds / rounds, connections))
+                run = load_wrk(base, path, seconds / rounds, connections)
             else:
-                runs[path].append(load_python("127.0.0.1", server.port, path, seconds / rounds, connections))
+                run = load_python("127.0.0.1", server.port, path, seconds / rounds, connections)
+            used = [max(cpu_ticks(pid) - ticks, 0) for pid, ticks in zip(workers, before, strict=True)]
+            runs[path].append((*run, max(used) / max(sum(used), 1)))
     static_path = pages[0][1]
     rows = []
     for name, path in pages:
@@ -165,8 +170,18 @@ def measure(server: Server, pages, seconds: float, connections: int, rounds: int
         median = statistics.median(run[0] for run in runs[path])
         p95 = statistics.median(run[1] for run in runs[path])
         requests, errors = sum(run[2] for run in runs[path]), sum(run[3] for run in runs[path])
-        rows.append((name, median, p95, ratios, requests, errors))
+        busier = [run[4] for run in runs[path]]
+        rows.append((name, median, p95, ratios, requests, errors, busier))
     return rows
+
+
+def cpu_ticks(pid: int) -> int:
+    """CPU time (user + system, in clock ticks) the process has used so far; 0 once it has exited."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0
+    return int(fields[11]) + int(fields[12])
 
 
 def print_table(title: str, rows: list[tuple], limit: float) -> None:
@@ -174,12 +189,14 @@ def print_table(title: str, rows: list[tuple], limit: float) -> None:
     print(
         f"{'page':38} {'median ms':>9} {'p95 ms':>8} {'ratio':>6} {'requests':>8} {'errors':>6}  {'target':14} by round"
     )
-    for name, median, p95, ratios, requests, errors in rows:
+    for name, median, p95, ratios, requests, errors, busier in rows:
         ratio = statistics.median(ratios)
         verdict = "" if name.startswith("static") else ("met" if ratio <= limit else "MISSED")
         if requests == 0:
             ratio, verdict = float("inf"), "MISSED (no response completed within the run)"
-        by_round = " ".join(f"{r:.1f}x" for r in ratios)
+        # With each round's ratio, the busier worker's share of the workers' CPU: 50% when the connections were
+        # shared evenly, near 100% when one worker held them all and the other core sat idle.
+        by_round = " ".join(f"{r:.1f}x/{share:.0%}" for r, share in zip(ratios, busier, strict=True))
         print(
             f"{name:38} {median:9.2f} {p95:8.2f} {ratio:5.1f}x {requests:8} {errors:6}  "
             f"{f'{verdict} (<= {limit:g}x)':14} {by_round}"
