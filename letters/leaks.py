@@ -21,6 +21,7 @@ from django.test import Client
 
 from letters.counts import counts_drift
 from letters.models import Letter, Signature
+from organizations.cosigners import cosigners_drift
 from organizations.models import Organization
 
 ENTRY_POINTS = ["/", "/letters/", "/organizations/", "/sitemap.xml", "/robots.txt", "/data/", "/api/openapi.json"]
@@ -53,7 +54,7 @@ class LeakReport:
     visible: list[str] = field(default_factory=list)  # planted addresses that did not answer 404
     errors: list[str] = field(default_factory=list)  # public addresses that answered 5xx
     # Stored public counts that differ from a recount (letters.counts): a stale `is_public` shows an organization
-    # the public must not see, whatever the crawl finds.
+    # the public must not see, whatever the crawl finds. Stored co-signers too (organizations.cosigners).
     stale: list[str] = field(default_factory=list)
 
 
@@ -163,7 +164,7 @@ def check_leaks(*, max_pages: int = 5000) -> LeakReport:
     result = LeakReport()
     try:
         with transaction.atomic():
-            stale = counts_drift()
+            stale = counts_drift() + cosigners_drift()
             planted = plant_secrets()
             result = crawl(Client(), planted, max_pages=max_pages)
             result.stale = stale

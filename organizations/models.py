@@ -57,7 +57,7 @@ class Organization(models.Model):
     # curators' aliases, and the spellings printed on its public signatures (never one from a withheld signature or
     # a draft; every printed spelling is also kept as an alias, but only these are searched). Searched through the trigram index org_search_names_trgm_idx (organizations/0011).
     search_names = models.TextField(blank=True, editable=False)
-    # Its page's "Signs most often with", stored by that page (organizations.views.cosigner_counts) with the letters
+    # Its page's "Signs most often with", stored by that page (organizations.cosigners) with the letters
     # it was counted over: {"window": [[letter id, signatures_revision], ...], "counts": [[organization id,
     # letters together], ...]}. Null until first shown.
     cosigners = models.JSONField(null=True, editable=False)

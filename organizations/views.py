@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -11,6 +11,7 @@ from letters import exports
 from letters.listing import filters_used, page_links, query_links, slug_urls, stored_totals
 from letters.models import Demand, Letter, Signature
 from letters.rendering import facet_line, initial_line, letter_link_items, organization_items, timeline_figure
+from organizations.cosigners import COSIGNER_LETTERS, cosigner_counts, letters_signed_by, window_of
 from organizations.filters import LETTERS_A_TO_Z, OrganizationFilter, public_organizations, public_signatures
 from organizations.models import Alias, Organization, OrganizationSlug
 
@@ -18,10 +19,7 @@ ORGANIZATIONS_PER_PAGE = 60
 # A filtered list is counted up to this many; past it, its pages end there and it says "more than".
 COUNT_CAP = 1000
 ROWS_PER_PAGE = 25
-# "Signs most often with" looks at the organization's latest letters only (cosigner_counts).
-COSIGNER_LETTERS = 50
 COSIGNERS_SHOWN = 12
-COSIGNER_CANDIDATES = 60
 
 
 @require_GET
@@ -120,14 +118,12 @@ def organization_detail(request, slug: str, format: str = "html"):
     )
     if format == "json":
         return organization_json(request, organization, other_names, signatures)
-    # From the letters' side, newest first along letter_status_date_id_idx, probing this organization's signatures:
-    # for an organization with 7,759 letters that reads a few dozen index entries, where sorting its signatures
-    # by their letters' dates read all 7,759 (30 ms).
     signed_by_it = Signature.objects.filter(organization_id=organization.pk, withheld=False)
-    letters_signed = published.filter(pk__in=signed_by_it.values("letter")).order_by("-date", "-id")
     printed_as = signed_by_it.filter(letter=OuterRef("pk")).values("listed_as")[:1]
-    letters_signed = letters_signed.only("title", "slug", "date", "kind", "signatures_revision").annotate(
-        listed_as=Subquery(printed_as)
+    letters_signed = (
+        letters_signed_by(organization)
+        .only("title", "slug", "date", "kind", "signatures_revision")
+        .annotate(listed_as=Subquery(printed_as))
     )
     # Its latest letters, read once: the window "signs most often with" is counted over, and the first page.
     latest = list(letters_signed[:COSIGNER_LETTERS])
@@ -153,7 +149,7 @@ def organization_detail(request, slug: str, format: str = "html"):
         ).get_page(request.GET.get("demands")),
         "demands",
     )
-    together = dict(cosigner_counts(organization, [[letter.pk, letter.signatures_revision] for letter in latest]))
+    together = dict(cosigner_counts(organization, window_of(latest)))
     organization_url = slug_urls("organizations:detail")
     cosigners = sorted(
         (
@@ -180,40 +176,6 @@ def organization_detail(request, slug: str, format: str = "html"):
         "canonical_url": request.build_absolute_uri(organization.get_absolute_url()),
     }
     return render(request, "organizations/organization_detail.html", context)
-
-
-def cosigner_counts(organization: Organization, window: list[list[int]]) -> list[list[int]]:
-    """[organization id, letters together] for its COSIGNER_CANDIDATES most frequent co-signers, most first.
-
-    Bounded: counted over its latest COSIGNER_LETTERS letters (`window`: [letter id, signatures_revision] of each,
-    newest first), so an organization that signed 3,000 letters costs the same as one that signed 100: an aggregate
-    over at most ~600 x COSIGNER_LETTERS signatures, by id (joining each signature to its organization before grouping cost 200 ms for
-    the busiest organization). Ties beyond the first COSIGNER_CANDIDATES go by id, not by name.
-
-    Even bounded, that aggregate was the largest cost of the page (5 ms of 18 for the busiest organization), so the
-    result is stored on the organization with the letters it was counted over and their `signatures_revision`s.
-    letters.counts gives a letter a revision never used before at each recount: a signature added, withheld, moved
-    or deleted, the letter saved, any recount of everything. The stored counts are used only while that window is
-    still the one the page reads: a letter published, withdrawn, redated or re-signed changes it. The window is
-    read before the counts, so a write committed in between leaves stored counts under a window that no longer
-    matches: counted again next time. A write that bypasses letters.counts (SQL, queryset.update() in a shell)
-    needs `manage.py refresh_derived`, as the stored counts do.
-    """
-    stored = organization.cosigners
-    if stored is not None and stored["window"] == window:
-        return stored["counts"]
-    counts = [
-        list(row)
-        for row in Signature.objects.filter(letter__in=[pk for pk, _ in window], withheld=False)
-        .exclude(organization_id=organization.pk)
-        .values("organization")
-        .annotate(together=Count("*"))
-        .order_by("-together", "organization")
-        .values_list("organization", "together")[:COSIGNER_CANDIDATES]
-    ]
-    # queryset.update(): no signal, no history, no page-cache version change; nothing public changed.
-    Organization.objects.filter(pk=organization.pk).update(cosigners={"window": window, "counts": counts})
-    return counts
 
 
 def organization_json(request, organization: Organization, other_names, signatures) -> JsonResponse:

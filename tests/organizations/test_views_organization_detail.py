@@ -8,7 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from letters.counts import refresh_all_counts
+from letters.leaks import check_leaks
 from letters.models import Letter, Signature
+from organizations.cosigners import (
+    COSIGNER_LETTERS,
+    cosigners_drift,
+    count_cosigners,
+    letters_signed_by,
+    window_of,
+)
 from organizations.merging import merge_organizations
 from organizations.models import Alias, Organization
 from tests.conftest import build_letter
@@ -278,3 +286,32 @@ def test_organization_page_query_count_does_not_grow(client, django_assert_num_q
         uncached_page(client, "busy")
 
     assert response.status_code == 200
+
+
+def test_cosigners_drift_finds_counts_a_write_behind_letters_counts_left_stale(client, shared):
+    uncached_page(client, "open-letter-org-5")
+    assert cosigners_drift() == []
+
+    # A queryset update bypasses letters.counts: no new revision, so the stored window still looks current.
+    Signature.objects.filter(letter=shared, organization__slug="open-letter-org-6").update(withheld=True)
+
+    org_5 = Organization.objects.get(slug="open-letter-org-5")
+    assert cosigners_drift() == [f"organization {org_5.pk}: stored co-signers differ from a recount over their letters"]
+    assert f"organization {org_5.pk}: stored co-signers differ" in " ".join(check_leaks(max_pages=5).stale)
+
+    refresh_all_counts()  # renews every revision, clears every stored list
+    uncached_page(client, "open-letter-org-5")
+    assert cosigners_drift() == []
+
+
+def test_cosigners_drift_skips_a_stored_list_whose_window_is_no_longer_current(client, shared):
+    uncached_page(client, "open-letter-org-5")
+    signature = Signature.objects.get(letter=shared, organization__slug="open-letter-org-6")
+    signature.withheld = True
+    signature.save()  # through letters.counts: a new revision, so the page counts again before showing them
+
+    org_5 = Organization.objects.get(slug="open-letter-org-5")
+    window = window_of(letters_signed_by(org_5)[:COSIGNER_LETTERS])
+    assert org_5.cosigners["window"] != window
+    assert org_5.cosigners["counts"] != count_cosigners(org_5, [pk for pk, _ in window])  # stale, but never shown
+    assert cosigners_drift() == []
