@@ -39,6 +39,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
+from letters.listing import letter_urls
 from letters.models import Demand, Letter, Signature
 from organizations.filters import public_organizations, public_signatures
 
@@ -130,6 +131,7 @@ def letter_rows(letters: QuerySet, absolute: Absolute, *, spreadsheet: bool) -> 
     # reveal how many names a curator withheld (Letter.signatory_total).
     counts = ("named_count", "undisclosed_signatory_count", "signatory_total")
     values = table_values(letters.prefetch_related(None), (*fields, *counts, F("slug")), spreadsheet=spreadsheet)
+    letter_url = letter_urls()
     for pk, slug, title, date, kind, subject, language, source_url, *numbers, path_slug in streamed(values):
         url = absolute(letter_url(date, path_slug))
         yield (pk, slug, title, date, kind, url, subject, language, source_url, *numbers)
@@ -234,6 +236,7 @@ def letters_of_organization_rows(signatures: QuerySet, absolute: Absolute, *, sp
         (*fields, *LIFECYCLE_FIELDS, F("letter__slug")),
         spreadsheet=spreadsheet,
     )
+    letter_url = letter_urls()
     for letter_id, slug, title, date, kind, listed_as, *changes, path_slug in streamed(values):
         yield (letter_id, slug, title, date, kind, absolute(letter_url(date, path_slug)), listed_as, *changes)
 

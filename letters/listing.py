@@ -1,6 +1,7 @@
 """What the public lists (home, /letters/, /organizations/, an organization's page) share: links to the same list
 with some parameters changed, pagination links, which filters narrow a list, and the stored totals."""
 
+import datetime
 import re
 from collections.abc import Callable
 from urllib.parse import quote, urlencode
@@ -51,13 +52,29 @@ def slug_urls(view_name: str) -> Callable[[str], str]:
     return lambda slug: f"{prefix}{slug if PLAIN_SLUG(slug) else quote(slug, safe=URL_SAFE)}{suffix}"
 
 
+def letter_urls() -> Callable[[datetime.date, str], str]:
+    """A function giving, for a letter's date and slug, what `letter.get_absolute_url()` gives, from one reverse().
+
+    For lists of letters (20-25 rows a page, every row of a download): a reverse() a row cost ~15 µs each.
+    """
+    prefix, suffix = reverse(
+        "letters:detail", kwargs={"year": 1111, "month": "22", "day": "33", "slug": "slug"}
+    ).rsplit("1111/22/33/slug", 1)
+
+    def url(day: datetime.date, slug: str) -> str:
+        slug = slug if PLAIN_SLUG(slug) else quote(slug, safe=URL_SAFE)
+        return f"{prefix}{day.year}/{day.month:02d}/{day.day:02d}/{slug}{suffix}"
+
+    return url
+
+
 def page_counting_its_list(paginator: Paginator, number) -> Page:
     """`paginator.get_page(number)`, the list counted by the page's own query (`COUNT(*) OVER ()`).
 
     For a list whose page query reads every match anyway (a text search: a bitmap scan, then a sort), where
-    Paginator's own COUNT read them all a second time (1,600 letters, 2.6 ms each time at full scale). A page number that is not one gives page 1;
-    one below 1, past the end, or too large to be an offset is counted apart and gives the last page: as
-    get_page() does.
+    Paginator's own COUNT read them all a second time (1,600 letters, 2.6 ms each time at full scale). A page number
+    that is not one gives page 1; one below 1, past the end, or too large to be an offset is counted apart and gives
+    the last page: as get_page() does. An empty first page needs no count.
     """
     try:
         wanted = int(number)
@@ -68,9 +85,12 @@ def page_counting_its_list(paginator: Paginator, number) -> Page:
         bottom = (wanted - 1) * paginator.per_page
         counted = paginator.object_list.annotate(list_total=Window(Count("*")))
         rows = list(counted[bottom : bottom + paginator.per_page + paginator.orphans])
-    paginator.count = rows[0].list_total if rows else paginator.object_list.count()
+    if rows:
+        paginator.count = rows[0].list_total
+    else:  # page 1 empty: nothing matches; a later page empty: counted apart, to give the last page
+        paginator.count = 0 if wanted == 1 else paginator.object_list.count()
     page = paginator.get_page(wanted)
-    if rows and page.number == wanted:  # the rows get_page() would read again (Paginator.page's slice, orphans in)
+    if page.number == wanted:  # the rows get_page() would read again (Paginator.page's slice, orphans in)
         top = (wanted - 1) * paginator.per_page + paginator.per_page
         page.object_list = rows if top + paginator.orphans >= paginator.count else rows[: paginator.per_page]
     return page

@@ -13,6 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from letters.listing import letter_urls
+
 # CommonMark without raw HTML: anything that looks like a tag is shown as text.
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
@@ -217,6 +219,7 @@ def letter_items(letters, *, empty: str) -> SafeString:
     if not letters:
         return mark_safe(f"<li>{escape(empty)}</li>")
     items = []
+    letter_url = letter_urls()
     for letter in letters:
         meta = f"{_time(letter.date)} · {escape(letter.get_kind_display())}"
         if letter.signatory_total:
@@ -225,7 +228,7 @@ def letter_items(letters, *, empty: str) -> SafeString:
         if addressees:
             meta += f"<br>To {'; '.join(addressees)}"
         items.append(
-            f'<li><h3>{_link(letter.get_absolute_url(), letter.title)}</h3>\n<p class="meta">{meta}</p></li>\n'
+            f'<li><h3>{_link(letter_url(letter.date, letter.slug), letter.title)}</h3>\n<p class="meta">{meta}</p></li>\n'
         )
     return mark_safe("".join(items))  # every piece of text above went through escape() or is a number
 
@@ -277,8 +280,9 @@ def letter_link_items(letters, note) -> SafeString:
     """`<li>` rows linking to letters, each with its date and `note(letter)` (text, escaped here): an organization's
     letters signed and letters addressed to it. Built here for the reason letter_items is."""
     items = []
+    letter_url = letter_urls()
     for letter in letters:
-        link = _link(letter.get_absolute_url(), letter.title)
+        link = _link(letter_url(letter.date, letter.slug), letter.title)
         items.append(f'<li>{link} <span class="meta">{_time(letter.date)} · {escape(note(letter))}</span></li>')
     return mark_safe("".join(items))  # every piece of text above went through escape() or is a date
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from archive.cache import public_page
 from letters import exports
-from letters.listing import filters_used, page_links, query_links, slug_urls, stored_totals
+from letters.listing import filters_used, page_counting_its_list, page_links, query_links, slug_urls, stored_totals
 from letters.models import Demand, Letter, Signature
 from letters.rendering import facet_line, initial_line, letter_link_items, organization_items, timeline_figure
 from organizations.cosigners import COSIGNER_LETTERS, cosigner_counts, letters_signed_by, window_of
@@ -138,15 +138,19 @@ def organization_detail(request, slug: str, format: str = "html"):
     )
     addressed_pages.count = organization.letters_addressed  # stored too
     addressed = page_links(request, addressed_pages.get_page(request.GET.get("addressed")), "addressed")
+    # Demands made of it are few for most: counted by their page's own query (none: one query, no count).
     demands = page_links(
         request,
-        Paginator(
-            Demand.objects.filter(target=organization, letter__in=published)
-            .select_related("letter")
-            .only("position", "text", "letter__title", "letter__slug", "letter__date")
-            .order_by("-letter__date", "letter_id", "position"),
-            ROWS_PER_PAGE,
-        ).get_page(request.GET.get("demands")),
+        page_counting_its_list(
+            Paginator(
+                Demand.objects.filter(target=organization, letter__in=published)
+                .select_related("letter")
+                .only("position", "text", "letter__title", "letter__slug", "letter__date")
+                .order_by("-letter__date", "letter_id", "position"),
+                ROWS_PER_PAGE,
+            ),
+            request.GET.get("demands"),
+        ),
         "demands",
     )
     together = dict(cosigner_counts(organization, window_of(latest)))

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from letters.listing import query_links, slug_urls
+from letters.listing import letter_urls, query_links, slug_urls
 from letters.models import Letter
 from letters.rendering import facet_line, initial_line, letter_items, letter_link_items, organization_items
 from letters.views import LETTER_ROW_FIELDS, with_addressee_names
@@ -105,3 +105,10 @@ def test_initial_line_marks_the_chosen_initial_and_offers_all_only_when_narrowed
         chosen == '<a href="?initial=A">A</a> <strong aria-current="true">B</strong> <a href="?kind=x&amp;q=1">All</a>'
     )
     assert unchosen == '<a href="?initial=A">A</a> '
+
+
+@pytest.mark.parametrize("slug", ["open-letter", "ဗမာ-စာ", "日本の手紙", "a_b~c"])
+@pytest.mark.parametrize("day", [datetime.date(2021, 2, 3), datetime.date(1999, 12, 31)])
+def test_letter_urls_are_what_get_absolute_url_gives(slug, day):
+    letter = Letter(slug=slug, date=day)
+    assert letter_urls()(letter.date, letter.slug) == letter.get_absolute_url()

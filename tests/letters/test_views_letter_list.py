@@ -155,6 +155,20 @@ def test_a_text_search_is_counted_by_its_page_and_paginated(client, db):
     assert "Something else" not in first + third
 
 
+def test_a_text_search_that_matches_nothing_reads_its_empty_page_and_no_count(client, django_assert_num_queries, db):
+    build_letter(1, slug="l1", title="Letter one")
+
+    # the stored totals (year links), the empty page of letters, the addressee links: no COUNT, no second read
+    with django_assert_num_queries(3):
+        html = browse(client, "?q=nowhere")
+    past_the_end = browse(client, "?q=nowhere&page=4")
+
+    assert '<h2 class="found">0 letters</h2>' in html
+    assert "No letter matches these filters." in html
+    assert '<h2 class="found">0 letters</h2>' in past_the_end
+    assert "No letter matches these filters." in past_the_end
+
+
 @pytest.mark.parametrize("size", [3, 40])
 def test_browse_query_count_does_not_grow(client, django_assert_num_queries, interpol, size):
     for n in range(size):

@@ -255,6 +255,27 @@ def test_letters_signed_are_paginated(client, db):
     assert ">Letter 5<" not in second
 
 
+def test_demands_made_of_it_are_paginated_and_counted_by_their_page(client, db):
+    target = Organization.objects.create(name="Ministry", slug="ministry")
+    build_letter(0, slug="many", demands=tuple((f"Demand {n:02d}", target) for n in range(1, 31)))
+    build_letter(0, slug="draft", status=Letter.Status.DRAFT, demands=(("Draft demand", target),))
+
+    first = page(client, "ministry").content.decode()
+    second = client.get("/organizations/ministry/?demands=2").content.decode()
+    past_the_end = client.get("/organizations/ministry/?demands=9").content.decode()
+
+    for html in (first, second, past_the_end):
+        assert "Demands made of it (30)" in html
+        assert "Draft demand" not in html
+    assert first.count("Demand ") == 25
+    assert "Demand 01 " in first  # in position order: 1-25 on the first page
+    assert "Demand 25 " in first
+    assert "Demand 26 " not in first
+    assert second.count("Demand ") == 5
+    assert "Demand 30 " in second
+    assert past_the_end.count("Demand ") == 5  # as Paginator.get_page(): the last page
+
+
 def busy_organization(letters: int, per_letter: int) -> Organization:
     org = Organization.objects.create(name="Busy", slug="busy")
     target = Organization.objects.create(name="Target", slug="target")
@@ -278,12 +299,12 @@ def test_organization_page_query_count_does_not_grow(client, django_assert_num_q
     refresh_all_counts()  # a queryset update sends no signal
 
     # organization (with its stored counts and timeline), other names, its latest letters (the co-signers' window
-    # and the first signed page), addressed page (counts of both stored), demands (count, page), co-signers (counts,
-    # stored inside a savepoint: 3, names)
-    with django_assert_num_queries(11):
+    # and the first signed page), addressed page (counts of both stored), demands (page counting itself), co-signers
+    # (counts, stored inside a savepoint: 3, names)
+    with django_assert_num_queries(10):
         response = page(client, "busy")
     # Then the stored co-signers: names only.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         uncached_page(client, "busy")
 
     assert response.status_code == 200
