@@ -156,6 +156,9 @@ def measure(server: Server, pages, seconds: float, connections: int, rounds: int
     runs = {path: [] for _name, path in pages}
     for _ in range(rounds):
         for _name, path in pages:
+            # Let the last run's requests finish first: a worker still busy with them accepts none of the new run's
+            # connections, which then all go to the other (one core idle for the whole run).
+            time.sleep(1)
             workers = children(server.process.pid)  # again each run: gunicorn recycles a worker now and then
             before = [cpu_ticks(pid) for pid in workers]
             if shutil.which("wrk"):
