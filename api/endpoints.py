@@ -16,7 +16,6 @@ from ninja.errors import HttpError
 from pydantic import create_model
 
 from api.filters import DemandFilter, SignatureFilter
-from letters.exports import letter_url
 from letters.filters import LetterFilter
 from letters.models import Demand, Letter, Signature
 from organizations.filters import OrganizationFilter, public_organizations
@@ -247,7 +246,7 @@ def signature_data(request, signature: Signature) -> dict:
         "letter_id": letter.pk,
         "letter_slug": letter.slug,
         "letter_date": letter.date,
-        "letter_url": request.build_absolute_uri(letter_url(letter.date, letter.slug)),
+        "letter_url": request.build_absolute_uri(letter.get_absolute_url()),
         "organization_id": organization.pk,
         "organization_slug": organization.slug,
         "organization_name": organization.name,
@@ -268,7 +267,7 @@ def demand_data(request, demand: Demand) -> dict:
         "letter_id": letter.pk,
         "letter_slug": letter.slug,
         "letter_date": letter.date,
-        "letter_url": request.build_absolute_uri(letter_url(letter.date, letter.slug)),
+        "letter_url": request.build_absolute_uri(letter.get_absolute_url()),
         "position": demand.position,
         "text": demand.text,
         "target": organization_ref(request, demand.target),

@@ -7,8 +7,9 @@ collects static files, starts gunicorn (gunicorn.conf.py, 2 gthread workers) wit
 per worker process) and then off (dummy://), and loads every public page from a second process (wrk with 8
 connections when installed, else a Python client with 8 threads), in rounds (--rounds, 3: the static file
 first in each). Prints median and p95 latency per page (medians over the rounds), its ratio to /static/css/site.css
-(against the static file's fastest round; each round's own ratio beside it, with the busier worker's share of the
-workers' CPU), errors, then /data/signatures.csv rows per second and the worker's peak memory, and
+(the median of its rounds' ratios, leaving out rounds where one worker served the static file alone; each round's
+ratio beside it with the busier worker's share of the workers' CPU, "?" if a worker was recycled during the run),
+errors, then /data/signatures.csv rows per second and the worker's peak memory, and
 `import_letter --dry-run` of a 415-line letter minus Django's start-up. Prints figures; never asserts.
 """
 
@@ -145,9 +146,10 @@ def measure(server: Server, pages, seconds: float, connections: int, rounds: int
 
     In rounds rather than in one go: the machine's speed drifts over minutes (other tenants, 2 shared cores), and
     each run opens new connections, which the 2 workers share out by chance (a worker holding 6 of 8 keep-alive
-    connections runs them on one core). The ratio that decides is the page's median over its rounds against the
-    static file's fastest round: a round where one worker served the static file alone slows the baseline 2-4x, and
-    dividing by it made heavy pages look 2-3x better than they were. Each round's own ratio is printed beside it.
+    connections runs them on one core). A page is compared with the static file of its own round, so that the
+    machine's drift cancels out; the ratio that decides is the median of those rounds' ratios, leaving out the rounds
+    where one worker served the static file alone (its median 2-4x slower: dividing by it made heavy pages look 2-3x
+    better than they were). The page's own uneven rounds are kept: they are the server's to answer for.
     """
     base = f"http://127.0.0.1:{server.port}"
     for _name, path in pages:
@@ -166,18 +168,27 @@ def measure(server: Server, pages, seconds: float, connections: int, rounds: int
             else:
                 run = load_python("127.0.0.1", server.port, path, seconds / rounds, connections)
             used = [max(cpu_ticks(pid) - ticks, 0) for pid, ticks in zip(workers, before, strict=True)]
-            runs[path].append((*run, max(used) / max(sum(used), 1)))
-    static_path = pages[0][1]
-    baseline = min(run[0] for run in runs[static_path])
+            # None when a worker was recycled during the run: its replacement's CPU was not counted.
+            share = max(used) / max(sum(used), 1) if children(server.process.pid) == workers else None
+            runs[path].append((*run, share))
+    static_runs = runs[pages[0][1]]
+    even = [n for n, run in enumerate(static_runs) if run[4] is not None and run[4] <= EVEN_SHARE] or list(
+        range(rounds)
+    )
     rows = []
     for name, path in pages:
-        ratios = [run[0] / static[0] for run, static in zip(runs[path], runs[static_path], strict=True)]
+        ratios = [run[0] / max(static[0], 1e-6) for run, static in zip(runs[path], static_runs, strict=True)]
         median = statistics.median(run[0] for run in runs[path])
         p95 = statistics.median(run[1] for run in runs[path])
         requests, errors = sum(run[2] for run in runs[path]), sum(run[3] for run in runs[path])
         busier = [run[4] for run in runs[path]]
-        rows.append((name, median, p95, median / baseline, ratios, requests, errors, busier))
+        ratio = statistics.median(ratios[n] for n in even)
+        rows.append((name, median, p95, ratio, ratios, requests, errors, busier))
     return rows
+
+
+# The busier worker's share of the workers' CPU up to which a run counts as spread over both (50% is even).
+EVEN_SHARE = 0.75
 
 
 def cpu_ticks(pid: int) -> int:
@@ -200,7 +211,9 @@ def print_table(title: str, rows: list[tuple], limit: float) -> None:
             ratio, verdict = float("inf"), "MISSED (no response completed within the run)"
         # With each round's ratio, the busier worker's share of the workers' CPU: 50% when the connections were
         # shared evenly, near 100% when one worker held them all and the other core sat idle.
-        by_round = " ".join(f"{r:.1f}x/{share:.0%}" for r, share in zip(ratios, busier, strict=True))
+        by_round = " ".join(
+            f"{r:.1f}x/{'?' if share is None else f'{share:.0%}'}" for r, share in zip(ratios, busier, strict=True)
+        )
         print(
             f"{name:38} {median:9.2f} {p95:8.2f} {ratio:5.1f}x {requests:8} {errors:6}  "
             f"{f'{verdict} (<= {limit:g}x)':14} {by_round}"

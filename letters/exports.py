@@ -118,12 +118,6 @@ def streamed(rows: Rows) -> Iterable[tuple]:
 # --- Rows ---------------------------------------------------------------------------------------------------------
 
 
-def letter_url(date, slug: str) -> str:
-    return reverse(
-        "letters:detail", kwargs={"year": date.year, "month": f"{date:%m}", "day": f"{date:%d}", "slug": slug}
-    )
-
-
 def letter_rows(letters: QuerySet, absolute: Absolute, *, spreadsheet: bool) -> Iterator[tuple]:
     """`letters` comes from `Letter.objects.published()`, filtered or not."""
     fields = ("pk", "slug", "title", "date", "kind", "subject", "language", "source_url")

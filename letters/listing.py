@@ -90,7 +90,7 @@ def page_counting_its_list(paginator: Paginator, number) -> Page:
     else:  # page 1 empty: nothing matches; a later page empty: counted apart, to give the last page
         paginator.count = 0 if wanted == 1 else paginator.object_list.count()
     page = paginator.get_page(wanted)
-    if page.number == wanted:  # the rows get_page() would read again (Paginator.page's slice, orphans in)
+    if page.number == wanted and (rows or wanted == 1):  # the rows get_page() would read again (orphans in)
         top = (wanted - 1) * paginator.per_page + paginator.per_page
         page.object_list = rows if top + paginator.orphans >= paginator.count else rows[: paginator.per_page]
     return page

@@ -55,7 +55,9 @@ def cosigner_counts(organization: Organization, window: list[list[int]]) -> list
     # not wait for a write holding the organization's row (an import recounting it, a merge): it skips storing, and
     # the next view stores them.
     with transaction.atomic():
-        unlocked = Organization.objects.filter(pk=organization.pk).select_for_update(skip_locked=True)
+        # NO KEY: a transaction that inserted a row referring to this organization (its foreign key checked) holds
+        # only a key-share lock on it, which this update does not conflict with.
+        unlocked = Organization.objects.filter(pk=organization.pk).select_for_update(skip_locked=True, no_key=True)
         Organization.objects.filter(pk__in=unlocked.values("pk")).update(cosigners={"window": window, "counts": counts})
     return counts
 

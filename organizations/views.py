@@ -8,7 +8,15 @@ from django.views.decorators.http import require_GET
 
 from archive.cache import public_page
 from letters import exports
-from letters.listing import filters_used, page_counting_its_list, page_links, query_links, slug_urls, stored_totals
+from letters.listing import (
+    filters_used,
+    letter_urls,
+    page_counting_its_list,
+    page_links,
+    query_links,
+    slug_urls,
+    stored_totals,
+)
 from letters.models import Demand, Letter, Signature
 from letters.rendering import facet_line, initial_line, letter_link_items, organization_items, timeline_figure
 from organizations.cosigners import COSIGNER_LETTERS, cosigner_counts, letters_signed_by, window_of
@@ -185,7 +193,7 @@ def organization_detail(request, slug: str, format: str = "html"):
 def organization_json(request, organization: Organization, other_names, signatures) -> JsonResponse:
     """What the organization page shows, in full rather than by page: letters signed, addressed, demands."""
     published = Letter.objects.published()
-    absolute = request.build_absolute_uri
+    absolute, letter_url = request.build_absolute_uri, letter_urls()
     names = [column.name for column in exports.ORGANIZATION_LETTER_COLUMNS]
     data = {
         "id": organization.pk,
@@ -202,7 +210,7 @@ def organization_json(request, organization: Organization, other_names, signatur
             for row in exports.letters_of_organization_rows(signatures, absolute, spreadsheet=False)
         ],
         "letters_addressed": [
-            {"id": pk, "slug": slug, "title": title, "date": date, "url": absolute(exports.letter_url(date, slug))}
+            {"id": pk, "slug": slug, "title": title, "date": date, "url": absolute(letter_url(date, slug))}
             for pk, slug, title, date in published.filter(addressees=organization)
             .order_by("-date", "-id")
             .values_list("pk", "slug", "title", "date")
