@@ -25,6 +25,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -169,22 +170,36 @@ def measure(server: Server, pages, seconds: float, connections: int, rounds: int
                 run = load_python("127.0.0.1", server.port, path, seconds / rounds, connections)
             used = [max(cpu_ticks(pid) - ticks, 0) for pid, ticks in zip(workers, before, strict=True)]
             # None when a worker was recycled during the run: its replacement's CPU was not counted.
-            share = max(used) / max(sum(used), 1) if children(server.process.pid) == workers else None
-            runs[path].append((*run, share))
+            busier = max(used) / max(sum(used), 1) if children(server.process.pid) == workers else None
+            runs[path].append(Run(*run, busier))
     static_runs = runs[pages[0][1]]
-    even = [n for n, run in enumerate(static_runs) if run[4] is not None and run[4] <= EVEN_SHARE] or list(
-        range(rounds)
-    )
+    even = [n for n, run in enumerate(static_runs) if run.busier is not None and run.busier <= EVEN_SHARE]
     rows = []
     for name, path in pages:
-        ratios = [run[0] / max(static[0], 1e-6) for run, static in zip(runs[path], static_runs, strict=True)]
-        median = statistics.median(run[0] for run in runs[path])
-        p95 = statistics.median(run[1] for run in runs[path])
-        requests, errors = sum(run[2] for run in runs[path]), sum(run[3] for run in runs[path])
-        busier = [run[4] for run in runs[path]]
-        ratio = statistics.median(ratios[n] for n in even)
-        rows.append((name, median, p95, ratio, ratios, requests, errors, busier))
+        ratios = [run.median / max(static.median, 1e-6) for run, static in zip(runs[path], static_runs, strict=True)]
+        rows.append(
+            (
+                name,
+                statistics.median(run.median for run in runs[path]),
+                statistics.median(run.p95 for run in runs[path]),
+                statistics.median(ratios[n] for n in even or range(rounds)),
+                ratios,
+                sum(run.requests for run in runs[path]),
+                sum(run.errors for run in runs[path]),
+                [run.busier for run in runs[path]],
+            )
+        )
     return rows
+
+
+class Run(NamedTuple):
+    """One page's load in one round: latencies in ms, and the busier worker's share of the workers' CPU."""
+
+    median: float
+    p95: float
+    requests: int
+    errors: int
+    busier: float | None
 
 
 # The busier worker's share of the workers' CPU up to which a run counts as spread over both (50% is even).

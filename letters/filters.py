@@ -58,7 +58,7 @@ class LetterFilter(django_filters.FilterSet):
     # Both look the organization up first, so PostgreSQL plans with its id: for an organization that signed 7,759
     # letters it then walks the newest letters probing its signatures (1 ms) instead of joining them all (30 ms).
     def filter_addressee(self, queryset, name, value):
-        organization = self.named_organizations().get(value)
+        organization = self.named("addressee")
         if organization is None:
             return queryset.none()
         return queryset.filter(
@@ -67,20 +67,22 @@ class LetterFilter(django_filters.FilterSet):
 
     def filter_signer(self, queryset, name, value):
         # Only a signature the public may see makes an organization a signer.
-        organization = self.named_organizations().get(value)
+        organization = self.named("signer")
         if organization is None:
             return queryset.none()
         return queryset.filter(
             pk__in=Signature.objects.filter(organization=organization, withheld=False).values("letter")
         )
 
-    def named_organizations(self) -> dict[str, Organization]:
-        """The public organizations the signer and addressee filters name, by slug: one query for both filters and
+    def named(self, field: str) -> Organization | None:
+        """The public organization the `signer` or `addressee` filter names, if any: one query for both filters and
         for the page that says whose letters it lists. An organization no published letter shows matches nothing;
         an invalid form names none."""
+        if not self.is_valid():
+            return None
+        cleaned = self.form.cleaned_data
         if not hasattr(self, "_named"):
-            cleaned = self.form.cleaned_data if self.is_valid() else {}
             slugs = {cleaned.get("signer"), cleaned.get("addressee")} - {None, ""}
             found = public_organizations().filter(slug__in=slugs).only(*NAMED_FIELDS) if slugs else []
             self._named = {organization.slug: organization for organization in found}
-        return self._named
+        return self._named.get(cleaned.get(field))

@@ -70,8 +70,7 @@ def letter_list(request, format: str = "html"):
         rows = exports.letter_rows(letters, request.build_absolute_uri, spreadsheet=format == "csv")
         return exports.table_response(exports.LETTER_COLUMNS, rows, "letters", format)
     totals = stored_totals()
-    named, cleaned = filterset.named_organizations(), filterset.form.cleaned_data if filterset.is_valid() else {}
-    chosen_addressee, chosen_signer = named.get(cleaned.get("addressee")), named.get(cleaned.get("signer"))
+    chosen_addressee, chosen_signer = filterset.named("addressee"), filterset.named("signer")
     paginator = Paginator(letters.only(*LETTER_ROW_FIELDS), LETTERS_PER_PAGE)
     # Where a stored figure is the answer, the page does not count the letters again.
     used = filters_used(filterset)
