@@ -3,9 +3,9 @@
 `Letter.named_count` and `withheld_count` (from which the generated column `signatory_total` follows), and
 `Organization.letters_signed` and `is_public`; and `Letter.signatures_revision`, a new value of an archive-wide
 counter at each recount, which tells an organization's stored co-signers that a letter they were counted from
-changed. `refresh_counts()` recomputes them for the rows a
-write touched with set-based UPDATEs: a fixed number of queries whatever the number of rows. Single-row writes (the admin, a shell)
-reach it through the signals at the bottom; writers that bypass signals (`bulk_create`, `queryset.update()`, COPY:
+changed, and a letter page that its stored signatory list is out of date (`store_unless_locked` is how pages store
+them). `refresh_counts()` recomputes them for the rows a write touched with set-based UPDATEs: a fixed number of
+queries whatever the number of rows. Single-row writes (the admin, a shell) reach it through the signals at the bottom; writers that bypass signals (`bulk_create`, `queryset.update()`, COPY:
 the import, a merge, `generate_archive`, a restore) call it themselves. `counts_drift()` recounts everything and
 lists what differs; `check_leaks` runs it, since a stale `is_public` would show an organization the public must not
 see.
@@ -26,6 +26,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -232,13 +233,27 @@ def refresh_counts(letters: Iterable[int] = (), organizations: Iterable[int] = (
         refresh_totals()
 
 
+def store_unless_locked(rows: QuerySet, **values) -> None:
+    """UPDATE `rows` with `values` (derived data a page stores for the next view), skipping any row another
+    transaction holds: a page does not wait for a write in progress (an import recounting the row, a merge); the
+    next view stores it. queryset.update(): no signal, no history, no page-cache version change.
+
+    NO KEY: a transaction that inserted a row referring to this one (its foreign key checked) holds only a key-share
+    lock on it, which this update does not conflict with.
+    """
+    with transaction.atomic():
+        unlocked = rows.select_for_update(skip_locked=True, no_key=True)
+        rows.model.objects.filter(pk__in=unlocked.values("pk")).update(**values)
+
+
 def refresh_all_counts() -> None:
     """After a bulk load or a restore: every letter and organization."""
     with transaction.atomic():
         _lock_totals()
-        # A new revision for every letter, as well as clearing the stored co-signers: a page that counted them
-        # before this transaction and stores them after it stores them under revisions that no longer match.
-        Letter.objects.update(**letter_counts(), signatures_revision=_next_revision())
+        # A new revision for every letter, as well as clearing the stored co-signers and signatory lists: a page
+        # that computed them before this transaction and stores them after it stores them under revisions that no
+        # longer match.
+        Letter.objects.update(**letter_counts(), signatures_revision=_next_revision(), signatory_list=None)
         Organization.objects.update(**organization_counts(), cosigners=None)
         refresh_signed_by_year()
         refresh_search_names()
@@ -366,7 +381,16 @@ def _alias_changed(sender, instance, raw=False, **kwargs):
         refresh_counts((), {instance.organization_id, *(getattr(instance, "_counted_before", None) or ())})
 
 
+@receiver(pre_save, sender=Organization)
+def _organization_before(sender, instance, raw=False, **kwargs):
+    instance._counted_before = () if raw else _previous(Organization, instance, "slug")
+
+
 @receiver(post_save, sender=Organization)
 def _organization_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_counts((), [instance.pk])  # merged_into may have changed
+    if raw:
+        return
+    # Renamed, its address changed on the signatory list of every letter it signed (letters.signatory_list).
+    renamed = getattr(instance, "_counted_before", None) not in ((), None, (instance.slug,))
+    letters = Signature.objects.filter(organization=instance).values_list("letter", flat=True) if renamed else ()
+    refresh_counts(letters, [instance.pk])  # merged_into may have changed

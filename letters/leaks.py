@@ -21,6 +21,7 @@ from django.test import Client
 
 from letters.counts import counts_drift
 from letters.models import Letter, Signature
+from letters.signatory_list import signatory_list_drift
 from organizations.cosigners import cosigners_drift
 from organizations.models import Organization
 
@@ -164,7 +165,7 @@ def check_leaks(*, max_pages: int = 5000) -> LeakReport:
     result = LeakReport()
     try:
         with transaction.atomic():
-            stale = counts_drift() + cosigners_drift()
+            stale = counts_drift() + cosigners_drift() + signatory_list_drift()
             planted = plant_secrets()
             result = crawl(Client(), planted, max_pages=max_pages)
             result.stale = stale

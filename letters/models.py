@@ -59,10 +59,14 @@ class Letter(models.Model):
     named_count = models.PositiveIntegerField(default=0, editable=False, help_text="Signatures not withheld.")
     withheld_count = models.PositiveIntegerField(default=0, editable=False)
     # Set by letters.counts with every recount of this letter (a signature added, withheld, moved or deleted; the
-    # letter saved) to a new value of the archive-wide counter PublicTotals.revision, never a value used before,
-    # even when a save writes back an older copy of the letter: an organization's stored co-signers
-    # (Organization.cosigners) name the revisions they were counted from, and are counted again when one differs.
+    # letter saved; an organization it lists renamed) to a new value of the archive-wide counter
+    # PublicTotals.revision, never a value used before, even when a save writes back an older copy of the letter:
+    # an organization's stored co-signers (Organization.cosigners) name the revisions they were counted from, the
+    # stored signatory list below the one it was rendered at, and each is computed again when one differs.
     signatures_revision = models.PositiveBigIntegerField(default=0, editable=False)
+    # The letter page's signatory list, rendered and stored by that page (letters.signatory_list) with the
+    # revision above it was rendered at: {"revision", "items", "retracted"}. Rendered again when they differ.
+    signatory_list = models.JSONField(null=True, editable=False)
     # The total the public sees: the letter's stated total, as it states it; but where a curator withheld a name,
     # the stated total minus the public counts would reveal how many, so it is then named + undisclosed.
     signatory_total = models.GeneratedField(
@@ -90,6 +94,7 @@ class Letter(models.Model):
             "withheld_count",
             "signatory_total",
             "signatures_revision",
+            "signatory_list",
         ]
     )
 

@@ -299,7 +299,7 @@ def _signatory_item(signature) -> str:
 
 
 def signatory_items(signatories) -> SafeString:
-    """The `<li>` items of a letter's signatory list (`letters.views.signatory_tree`), coalition members nested.
+    """The `<li>` items of a letter's signatory list (`letters.signatory_list.signatory_tree`), coalition members nested.
 
     Built here rather than by a template include per line: for a 600-line list the include cost ~30 ms of the
     page's ~35 ms, which under load decides how fast the largest letter answers; this costs a few ms.

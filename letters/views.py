@@ -1,6 +1,4 @@
-import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
@@ -11,9 +9,10 @@ from django.views.decorators.http import require_GET
 from archive.cache import public_page
 from letters import exports
 from letters.filters import LetterFilter
-from letters.listing import filters_used, page_counting_its_list, page_links, query_links, slug_urls, stored_totals
-from letters.models import Letter, LetterSlug, Signature
-from letters.rendering import citations, count_phrase, facet_line, letter_items, signatory_items, timeline_figure
+from letters.listing import filters_used, page_counting_its_list, page_links, query_links, stored_totals
+from letters.models import Letter, LetterSlug
+from letters.rendering import citations, count_phrase, facet_line, letter_items, timeline_figure
+from letters.signatory_list import printed_signatories
 from organizations.filters import public_organizations
 
 LETTERS_PER_PAGE = 20
@@ -142,7 +141,8 @@ def find_letter(year: int, month: str, day: str, slug: str) -> tuple[Letter, boo
     An old slug (kept in LetterSlug after a rename) or a corrected date still finds the letter, so the
     caller answers 301 to the current address.
     """
-    letter = Letter.objects.published().filter(slug=slug).first()
+    # Not the pasted source text or the search vector, which no letter address shows.
+    letter = Letter.objects.published().defer("source_text", "search_vector").filter(slug=slug).first()
     if letter is None:
         old = LetterSlug.objects.filter(slug=slug, letter__in=Letter.objects.published()).first()
         if old is None:
@@ -160,57 +160,6 @@ def letter_kwargs(letter: Letter) -> dict:
     }
 
 
-@dataclass(slots=True)
-class PrintedLine:
-    """One public line of a letter's signatory list, as its page prints it."""
-
-    pk: int
-    position: int
-    listed_as: str
-    member_of_id: int | None
-    added_on: datetime.date | None
-    retracted_on: datetime.date | None
-    retraction_reason: str
-    organization_url: str
-    members_listed: list["PrintedLine"] = field(default_factory=list)
-
-
-def signatory_tree(letter: Letter) -> list[PrintedLine]:
-    """The public signatures in printed order, coalition members under their coalition (`.members_listed`).
-
-    Plain rows and one reverse() for all the organization addresses: for a 600-line letter, model instances and
-    a reverse() per line were 20 of the page's 35 ms.
-    """
-    organization_url = slug_urls("organizations:detail")
-    lines = [
-        PrintedLine(*row[:-1], organization_url=organization_url(row[-1]))
-        for row in Signature.objects.filter(letter=letter, withheld=False)
-        .order_by("position")
-        .values_list(
-            "pk",
-            "position",
-            "listed_as",
-            "member_of_id",
-            "added_on",
-            "retracted_on",
-            "retraction_reason",
-            "organization__slug",
-        )
-    ]
-    by_pk = {line.pk: line for line in lines}
-    top = []
-    for line in lines:
-        parent = by_pk.get(line.member_of_id)
-        # A member of a member is listed under the outermost coalition the public can see.
-        while parent is not None and parent.member_of_id in by_pk:
-            parent = by_pk[parent.member_of_id]
-        if parent is None:
-            top.append(line)
-        else:
-            parent.members_listed.append(line)
-    return top
-
-
 @require_GET
 @public_page
 def letter_detail(request, year: int, month: str, day: str, slug: str):
@@ -225,10 +174,7 @@ def letter_detail(request, year: int, month: str, day: str, slug: str):
 
 def letter_page_context(letter: Letter) -> dict:
     """What the letter page shows. Retracted lines stay on the printed list (struck through) and in its count."""
-    signatories = signatory_tree(letter)
-    retracted = sum(
-        1 for top in signatories for signature in (top, *top.members_listed) if signature.retracted_on is not None
-    )
+    signatory_items, retracted = printed_signatories(letter)
     count = count_phrase(letter)
     if retracted:
         count += f"; {retracted} since retracted"
@@ -244,8 +190,7 @@ def letter_page_context(letter: Letter) -> dict:
         "summary": summary,
         "addressees": letter.addressees.only("pk", "name", "slug").order_by("name"),
         "demands": letter.demands.select_related("target").order_by("position"),
-        "signatories": signatories,
-        "signatory_items": signatory_items(signatories),
+        "signatory_items": signatory_items,
     }
 
 

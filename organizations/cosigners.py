@@ -16,9 +16,9 @@ under a window that no longer matches: counted again next time. A write that byp
 queryset.update() in a shell) needs `manage.py refresh_derived`, as the stored counts do.
 """
 
-from django.db import transaction
 from django.db.models import Count, QuerySet
 
+from letters.counts import store_unless_locked
 from letters.models import Letter, Signature
 from organizations.models import Organization
 
@@ -51,14 +51,7 @@ def cosigner_counts(organization: Organization, window: list[list[int]]) -> list
     if stored is not None and stored["window"] == window:
         return stored["counts"]
     counts = count_cosigners(organization, [pk for pk, _ in window])
-    # queryset.update(): no signal, no history, no page-cache version change; nothing public changed. A page does
-    # not wait for a write holding the organization's row (an import recounting it, a merge): it skips storing, and
-    # the next view stores them.
-    with transaction.atomic():
-        # NO KEY: a transaction that inserted a row referring to this organization (its foreign key checked) holds
-        # only a key-share lock on it, which this update does not conflict with.
-        unlocked = Organization.objects.filter(pk=organization.pk).select_for_update(skip_locked=True, no_key=True)
-        Organization.objects.filter(pk__in=unlocked.values("pk")).update(cosigners={"window": window, "counts": counts})
+    store_unless_locked(Organization.objects.filter(pk=organization.pk), cosigners={"window": window, "counts": counts})
     return counts
 
 

@@ -3,16 +3,22 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from letters.models import Letter, Signature
-from letters.views import signatory_tree
+from letters.signatory_list import signatory_tree
 from organizations.models import Organization
 from tests.conftest import build_letter
 
 
 def get(client, letter: Letter):
     return client.get(letter.get_absolute_url())
+
+
+def uncached_get(client, letter: Letter):
+    cache.clear()  # the view itself, not the page cache
+    return get(client, letter)
 
 
 def test_letter_lives_at_its_dated_address(letter):
@@ -227,12 +233,17 @@ def test_letter_page_query_count_does_not_grow_with_signatories(client, django_a
         size, undisclosed=33, withheld=(3,), members=4, addressees=(interpol,), demands=(("Act.", interpol),)
     )
 
-    # letter with its public counts, addressees, demands with targets, signatures with organizations
-    with django_assert_num_queries(4):
+    # letter with its public counts, addressees, demands with targets, signatures with organizations, the rendered
+    # list stored inside a savepoint (3)
+    with django_assert_num_queries(7):
         response = get(client, letter)
+    # Then the stored list: letter, addressees, demands.
+    with django_assert_num_queries(3):
+        again = uncached_get(client, letter)
 
     assert response.status_code == 200
     assert response.content.decode().count('<li><a href="/organizations/') == size - 1
+    assert again.content == response.content
 
 
 def test_signature_of_an_organization_on_two_letters_shows_each_listing(client, letter):
