@@ -2,7 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,6 +12,7 @@ from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from letters.admin import CountedOnceAdmin
+from letters.models import Signature
 from organizations.duplicates import duplicate_pairs
 from organizations.merging import MergeError, check_merge, merge_organizations, merge_preview
 from organizations.models import Alias, DistinctPair, MergeLog, Organization
@@ -31,7 +33,16 @@ def parse_ids(value: str) -> list[int]:
 
 @admin.register(Organization)
 class OrganizationAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "acronym", "kind", "country", "signature_count", "needs_review", "merged_into"]
+    list_display = [
+        "name",
+        "acronym",
+        "kind",
+        "country",
+        "signature_count",
+        "public_letters_signed",
+        "needs_review",
+        "merged_into",
+    ]
     list_filter = ["kind", "needs_review", ("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["name", "acronym", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -44,11 +55,20 @@ class OrganizationAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
     change_list_template = "admin/organizations/organization/change_list.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(signature_total=Count("signatures", distinct=True))
+        # Every signature, withheld and on drafts too, counted for the rows shown only: a correlated count, which
+        # PostgreSQL computes after the page's LIMIT. Counting through a join grouped every one of 3.8 million
+        # signatures for each page (10 s at full scale); the sortable figure is the stored public count.
+        signatures = Signature.objects.filter(organization=OuterRef("pk")).order_by().values("organization")
+        total = Subquery(signatures.annotate(n=Count("*")).values("n"), output_field=IntegerField())
+        return super().get_queryset(request).annotate(signature_total=Coalesce(total, 0))
 
-    @admin.display(description="Signatures", ordering="signature_total")
+    @admin.display(description="Signatures")
     def signature_count(self, organization: Organization) -> int:
         return organization.signature_total
+
+    @admin.display(description="Public letters signed", ordering="letters_signed")
+    def public_letters_signed(self, organization: Organization) -> int:
+        return organization.letters_signed
 
     def get_urls(self):
         own = [
