@@ -23,6 +23,8 @@ from django.core.serializers import json as django_json
 from django.core.serializers import register_serializer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 
 # Order matters only for deleting; loaddata defers constraint checks until the end of its transaction.
 ARCHIVE_APPS = ["organizations", "letters"]
@@ -120,12 +122,19 @@ def empty_archive() -> None:
 
 
 def restore_json(path: Path, *, replace: bool = False) -> None:
+    from letters.models import PublicTotals
+
     with transaction.atomic():
+        # The revision counter only goes up, across a restore too: the copy's is older, and a revision given again
+        # could match what a page read before the restore and stores after it (a stored signatory list).
+        revision = PublicTotals.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
         if not archive_is_empty():
             if not replace:
                 raise BackupError("The archive is not empty: restore into an empty database, or pass --replace.")
             empty_archive()
         call_command("loaddata", str(path), verbosity=0)
+        PublicTotals.objects.get_or_create(pk=1)
+        PublicTotals.objects.filter(pk=1).update(revision=Greatest(F("revision"), Value(revision)))
         # Derived data is recomputed rather than trusted from the copy (loaddata sends raw saves, which the signals
         # that keep it fresh ignore): the public counts, and the matcher's index, which backups leave out.
         from letters.counts import refresh_all_counts

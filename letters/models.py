@@ -1,5 +1,5 @@
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -125,24 +125,27 @@ class Letter(models.Model):
         return f"{self.title} ({self.date or 'undated'})"
 
     def save(self, *args, **kwargs) -> None:
+        # One transaction with the recount its post_save signal runs, as Signature.save: a save of an older copy
+        # writes back its older signatory list and revision, which only that recount replaces.
         from letters.rendering import render_markdown
 
-        self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
-        previous_slug = None
-        if self.pk is not None:
-            previous_slug = Letter.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-        super().save(*args, **kwargs)
-        if previous_slug and previous_slug != self.slug:
-            # The old address keeps working: it answers 301 to the new one.
-            LetterSlug.objects.update_or_create(slug=previous_slug, defaults={"letter": self})
-        if connection.vendor == "postgresql":
-            Letter.objects.filter(pk=self.pk).update(
-                search_vector=SearchVector("title", weight="A", config="english")
-                + SearchVector("subject", weight="B", config="english")
-                + SearchVector("body", weight="C", config="english")
-            )
+        with transaction.atomic():
+            self.body_html = render_markdown(self.body)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+            previous_slug = None
+            if self.pk is not None:
+                previous_slug = Letter.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            super().save(*args, **kwargs)
+            if previous_slug and previous_slug != self.slug:
+                # The old address keeps working: it answers 301 to the new one.
+                LetterSlug.objects.update_or_create(slug=previous_slug, defaults={"letter": self})
+            if connection.vendor == "postgresql":
+                Letter.objects.filter(pk=self.pk).update(
+                    search_vector=SearchVector("title", weight="A", config="english")
+                    + SearchVector("subject", weight="B", config="english")
+                    + SearchVector("body", weight="C", config="english")
+                )
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -218,6 +221,14 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.listed_as}"
+
+    def save(self, *args, **kwargs) -> None:
+        # One transaction with the recount its post_save signal runs (letters.counts), which gives the letter a new
+        # revision: committed apart, a line withheld would be public under the letter's old revision, whose stored
+        # signatory list (Letter.signatory_list) still shows it, for as long as the recount waited for its lock, or
+        # for good if it failed. (A delete is one transaction with its signals already.)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
 
 
 class Theme(models.Model):

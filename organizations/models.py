@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -97,13 +97,16 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        previous_slug = None
-        if self.pk is not None:
-            previous_slug = Organization.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-        super().save(*args, **kwargs)
-        if previous_slug and previous_slug != self.slug:
-            # The old address keeps working: it answers 301 to the new one.
-            OrganizationSlug.objects.update_or_create(slug=previous_slug, defaults={"organization": self})
+        # One transaction with its old address and the recount its post_save signal runs (letters.counts), which
+        # renews the signatory lists that link to it.
+        with transaction.atomic():
+            previous_slug = None
+            if self.pk is not None:
+                previous_slug = Organization.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            super().save(*args, **kwargs)
+            if previous_slug and previous_slug != self.slug:
+                # The old address keeps working: it answers 301 to the new one.
+                OrganizationSlug.objects.update_or_create(slug=previous_slug, defaults={"organization": self})
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", kwargs={"slug": self.slug})

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from letters.backups import empty_archive
-from letters.models import Letter, Signature
+from letters.models import Letter, PublicTotals, Signature
 from organizations.models import Organization
 from tests.snapshots import archive_snapshot
 
@@ -123,3 +123,16 @@ def test_pg_dump_restores_into_a_fresh_database_identical(transactional_db, djan
     finally:
         with psycopg.connect(dbname=settings["NAME"], autocommit=True, **params) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(fresh)))
+
+
+def test_a_restore_never_gives_a_letter_a_revision_used_before(lived_archive, tmp_path):
+    path = tmp_path / "archive.json"
+    call_command("backup_archive", str(path), verbosity=0)
+    letter = Letter.objects.order_by("pk").first()
+    for _ in range(3):
+        letter.save()  # the counter moves on after the backup
+    highest = PublicTotals.objects.get(pk=1).revision
+
+    call_command("restore_archive", str(path), "--replace", verbosity=0)
+
+    assert min(Letter.objects.values_list("signatures_revision", flat=True)) > highest

@@ -3,10 +3,11 @@ again after any write that recounts the letter, never stored from lines older th
 
 import datetime
 import threading
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from letters.counts import refresh_all_counts
 from letters.models import Letter, Signature
@@ -76,6 +77,39 @@ def test_a_renamed_organization_is_linked_at_its_new_address(client, letter):
 
     assert '<a href="/organizations/renamed-org-5/">open-letter Organization 005 as printed</a>' in section
     assert "open-letter-org-5" not in section
+
+
+def test_a_withholding_whose_recount_fails_is_not_saved_either(client, letter):
+    signatories_section(client, letter)
+    signature = line(letter, 5)
+    signature.withheld = True
+
+    failing_recount = mock.patch("letters.counts._lock_totals", side_effect=DatabaseError("lock timeout"))
+    with failing_recount, pytest.raises(DatabaseError):
+        signature.save()
+
+    # One transaction: saved apart from its recount, the line would be withheld under the letter's old revision,
+    # whose stored list still shows it.
+    assert not line(letter, 5).withheld
+    assert Letter.objects.get(pk=letter.pk).signatures_revision == letter.signatures_revision
+
+
+def test_an_older_copy_of_the_letter_saved_back_never_brings_back_its_older_list(client, letter):
+    signatories_section(client, letter)
+    older = Letter.objects.get(pk=letter.pk)  # its stored list shows line 5
+    signature = line(letter, 5)
+    signature.withheld = True
+    signature.save()
+    assert "Organization 005" not in signatories_section(client, letter)
+    older.title = "A typo fixed in an old tab"
+
+    failing_recount = mock.patch("letters.counts._lock_totals", side_effect=DatabaseError("lock timeout"))
+    with failing_recount, pytest.raises(DatabaseError):
+        older.save()
+
+    assert "Organization 005" not in signatories_section(client, letter)
+    older.save()  # and when its recount runs, it renews the revision the older copy wrote back
+    assert "Organization 005" not in signatories_section(client, letter)
 
 
 def test_lines_read_after_a_recount_are_not_stored_under_the_revision_read_before_it(letter):
