@@ -1,8 +1,11 @@
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "letters"
 
@@ -177,3 +180,39 @@ def draft_letter(db) -> Letter:
         demands=(("A draft demand.", addressee),),
         date=datetime.date(2023, 1, 5),
     )
+
+
+ROW_LOCKS = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite locks the file"
+)
+
+
+@contextmanager
+def held_by_another_transaction(lock: Callable[[], object]) -> Iterator[None]:
+    """The block runs while another connection has run `lock` in a transaction it keeps open (then rolls back).
+
+    Here, a lock wait of more than 2 s is an error: a page that waited for the row would fail, not hang the test.
+    Needs `django_db(transaction=True)`, so the other connection sees this test's rows.
+    """
+    holding, release = threading.Event(), threading.Event()
+
+    def writer():
+        with transaction.atomic():
+            lock()
+            holding.set()
+            release.wait(10)
+            transaction.set_rollback(True)
+        connections.close_all()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        yield
+    finally:
+        release.set()
+        thread.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")

@@ -2,18 +2,17 @@
 again after any write that recounts the letter, never stored from lines older than the revision it names."""
 
 import datetime
-import threading
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError
 
 from letters.counts import refresh_all_counts
 from letters.models import Letter, Signature
 from letters.signatory_list import printed_signatories, signatory_list_drift
 from organizations.models import Organization
-from tests.conftest import build_letter
+from tests.conftest import ROW_LOCKS, build_letter, held_by_another_transaction
 
 
 def signatories_section(client, letter: Letter) -> str:
@@ -142,37 +141,14 @@ def test_recounting_everything_clears_the_stored_lists(client, letter):
     assert Letter.objects.get(pk=letter.pk).signatory_list is None
 
 
-ROW_LOCKS = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite locks the file"
-)
-
-
 @ROW_LOCKS
 @pytest.mark.django_db(transaction=True)
 def test_a_page_does_not_wait_for_a_write_holding_the_letters_row(client):
     letter = build_letter(10, withheld=(7,))
-    holding, release = threading.Event(), threading.Event()
 
-    def writer():
-        with transaction.atomic():
-            Letter.objects.select_for_update().get(pk=letter.pk)  # an admin save, mid-transaction
-            holding.set()
-            release.wait(10)
-            transaction.set_rollback(True)
-        connections.close_all()
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        assert holding.wait(10)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '2s'")  # waiting for the row would fail the page, not hang the test
+    # an admin save, mid-transaction
+    with held_by_another_transaction(lambda: Letter.objects.select_for_update().get(pk=letter.pk)):
         section = signatories_section(client, letter)
-    finally:
-        release.set()
-        thread.join()
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
 
     assert "Organization 005 as printed" in section  # rendered for the page
     assert Letter.objects.get(pk=letter.pk).signatory_list is None  # storing it was skipped

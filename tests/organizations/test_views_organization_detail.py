@@ -1,11 +1,10 @@
 """The organization page: letters signed and received, demands, co-signers; never anything withheld or draft."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from letters.counts import refresh_all_counts
@@ -20,7 +19,7 @@ from organizations.cosigners import (
 )
 from organizations.merging import merge_organizations
 from organizations.models import Alias, Organization
-from tests.conftest import build_letter
+from tests.conftest import ROW_LOCKS, build_letter, held_by_another_transaction
 
 
 def page(client, slug: str):
@@ -341,33 +340,8 @@ def test_cosigners_drift_skips_a_stored_list_whose_window_is_no_longer_current(c
 
 def lock_the_row_and_view(client, lock) -> str:
     """The organization page of open-letter-org-5 while another transaction runs `lock` and stays open."""
-    holding, release = threading.Event(), threading.Event()
-
-    def writer():
-        with transaction.atomic():
-            lock(Organization.objects.get(slug="open-letter-org-5"))
-            holding.set()
-            release.wait(10)
-            transaction.set_rollback(True)
-        connections.close_all()
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        assert holding.wait(10)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '2s'")  # waiting for the row would fail the page, not hang the test
+    with held_by_another_transaction(lambda: lock(Organization.objects.get(slug="open-letter-org-5"))):
         return cosigners_section(client, "open-letter-org-5")
-    finally:
-        release.set()
-        thread.join()
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
-
-
-ROW_LOCKS = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite locks the file"
-)
 
 
 @ROW_LOCKS
