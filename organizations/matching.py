@@ -523,7 +523,14 @@ def ocr_slip(a: str, b: str) -> bool:
 
 def token_variant(a: str, b: str) -> bool:
     """Are two tokens spellings of the same word (word_form or ocr_slip)?"""
-    return word_form(a, b) or ocr_slip(a, b)
+    return _may_be_variants(a, b) and (word_form(a, b) or ocr_slip(a, b))
+
+
+def _may_be_variants(a: str, b: str) -> bool:
+    """The cheap test first: neither a word form (letters added at the end, -isation/-ization) nor a slip (one
+    edit after the first letter) changes the first letter, or the length by more than 3 ("myo"). Most of the
+    pairs the token guard compares fail it, and never reach the caches of word_form and ocr_slip."""
+    return a[:1] == b[:1] and abs(len(a) - len(b)) <= 3
 
 
 SAME, REORDERED, EXTRA, CONFLICT = "same", "reordered", "extra", "conflict"
@@ -537,6 +544,8 @@ def _same_spelling(a: str, b: str, known_words: frozenset[str] | dict[str, set[i
     # A slip only when the line's word is not itself a known word (unless the known name's word is the
     # misprint). The vocabulary is consulted last, for the few pairs one slip apart: the stored index
     # (match_index) loads only the words a decision needs.
+    if not _may_be_variants(a, b):
+        return False
     if word_form(a, b):
         return True
     return ocr_slip(a, b) and (a not in known_words or _misprint_of(b, a, known_words))

@@ -538,3 +538,37 @@ def test_no_false_merge_inside_one_list(filename: str) -> None:
         if result.rule in AUTO:
             false_merges.append((name, result.organization_name, result.reason))
     assert false_merges == []
+
+
+# ---- the token guard's cheap pre-test ---------------------------------------------------------
+
+# Words one step from a real name's word: a suffix (word forms), a letter changed, dropped, added or swapped.
+_WORDS = st.sampled_from(["kalay", "youth", "community", "organisation", "burma", "students", "mandalay", "no7"])
+
+
+@st.composite
+def _word_pairs(draw) -> tuple[str, str]:
+    word = draw(_WORDS)
+    kind = draw(st.sampled_from(["suffix", "change", "drop", "add", "swap", "ization", "other"]))
+    at = draw(st.integers(0, len(word) - 1))
+    letter = draw(st.sampled_from("aeiosyz"))
+    other = {
+        "suffix": word + draw(st.sampled_from(["s", "es", "myo", "ese", "ies"])),
+        "change": word[:at] + letter + word[at + 1 :],
+        "drop": word[:at] + word[at + 1 :],
+        "add": word[:at] + letter + word[at:],
+        "swap": word[:at] + word[at + 1 : at + 2] + word[at : at + 1] + word[at + 2 :],
+        "ization": word.replace("isation", "ization"),
+        "other": draw(_WORDS),
+    }[kind]
+    return (word, other) if draw(st.booleans()) else (other, word)
+
+
+@given(_word_pairs())
+@settings(max_examples=500)
+def test_the_cheap_pre_test_never_rejects_a_variant(pair: tuple[str, str]) -> None:
+    # _may_be_variants skips word_form and ocr_slip for most pairs: it must never say no where they say yes.
+    from organizations.matching import ocr_slip, token_variant, word_form
+
+    a, b = pair
+    assert token_variant(a, b) == (word_form.__wrapped__(a, b) or ocr_slip.__wrapped__(a, b))
