@@ -1,12 +1,13 @@
 """The public counts, stored and kept fresh on write, so that no page or list counts signatures per request.
 
 `Letter.named_count` and `withheld_count` (from which the generated column `signatory_total` follows), and
-`Organization.letters_signed` and `is_public`; and `Letter.signatures_revision`, a new value of an archive-wide
-counter at each recount, which tells an organization's stored co-signers that a letter they were counted from
-changed, and a letter page that its stored signatory list is out of date (`store_unless_locked` is how pages store
-them). `refresh_counts()` recomputes them for the rows a write touched with set-based UPDATEs: a fixed number of
-queries whatever the number of rows. Single-row writes (the admin, a shell) reach it through the signals at the bottom; writers that bypass signals (`bulk_create`, `queryset.update()`, COPY:
-the import, a merge, `generate_archive`, a restore) call it themselves. `counts_drift()` recounts everything and
+`Organization.letters_signed`, `letters_addressed`, `demand_count` and `is_public`; and `Letter.signatures_revision`,
+a new value of an archive-wide counter at each recount, which tells an organization's stored co-signers that a letter
+they were counted from changed, and a letter page that its stored signatory list is out of date
+(`store_unless_locked` is how pages store them). `refresh_counts()` recomputes them for the rows a write touched
+with set-based UPDATEs: a fixed number of queries whatever the number of rows. Single-row writes (the admin, a
+shell) reach it through the signals at the bottom; writers that bypass signals (`bulk_create`,
+`queryset.update()`, COPY: the import, a merge, `generate_archive`, a restore) call it themselves. `counts_drift()` recounts everything and
 lists what differs; `check_leaks` runs it, since a stale `is_public` would show an organization the public must not
 see.
 """
@@ -67,6 +68,7 @@ def organization_counts() -> dict:
     return {
         "letters_signed": _count(signed),
         "letters_addressed": _count(Addressee.objects.filter(organization=OuterRef("pk"), letter__in=published)),
+        "demand_count": _count(Demand.objects.filter(target=OuterRef("pk"), letter__in=published)),
         "is_public": Case(
             When(Q(merged_into__isnull=True) & shown, then=Value(True)),
             default=Value(False),
@@ -270,7 +272,7 @@ def counts_drift(limit: int = 20) -> list[str]:
         )[:limit]:
             found.append(f"letter {pk}: {field} is {stored}, a recount gives {fresh}")
     organizations = Organization.objects.annotate(**{f"fresh_{k}": v for k, v in organization_counts().items()})
-    for field in ("letters_signed", "letters_addressed", "is_public"):
+    for field in ("letters_signed", "letters_addressed", "demand_count", "is_public"):
         for pk, stored, fresh in organizations.exclude(**{field: F(f"fresh_{field}")}).values_list(
             "pk", field, f"fresh_{field}"
         )[:limit]:

@@ -51,6 +51,10 @@ class Organization(models.Model):
         default=0, editable=False, help_text="Published letters it signed, withheld signatures not counted."
     )
     letters_addressed = models.PositiveIntegerField(default=0, editable=False, help_text="Published letters to it.")
+    # Its page's "Demands made of it": none for nearly every organization, so the page reads no demand at all.
+    demand_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Demands made of it in published letters."
+    )
     # Its page's timeline: [{"year": 2021, "count": 12}, ...], the published letters it signed by year.
     signed_by_year = models.JSONField(default=list, editable=False)
     # What the public name search (`/organizations/?q=`) reads, one name a line: the name, the acronym, the
@@ -67,6 +71,7 @@ class Organization(models.Model):
             "is_public",
             "letters_signed",
             "letters_addressed",
+            "demand_count",
             "signed_by_year",
             "search_names",
             "cosigners",

@@ -11,7 +11,6 @@ from letters import exports
 from letters.listing import (
     filters_used,
     letter_urls,
-    page_counting_its_list,
     page_links,
     query_links,
     slug_urls,
@@ -146,21 +145,17 @@ def organization_detail(request, slug: str, format: str = "html"):
     )
     addressed_pages.count = organization.letters_addressed  # stored too
     addressed = page_links(request, addressed_pages.get_page(request.GET.get("addressed")), "addressed")
-    # Demands made of it are few for most: counted by their page's own query (none: one query, no count).
-    demands = page_links(
-        request,
-        page_counting_its_list(
-            Paginator(
-                Demand.objects.filter(target=organization, letter__in=published)
-                .select_related("letter")
-                .only("position", "text", "letter__title", "letter__slug", "letter__date")
-                .order_by("-letter__date", "letter_id", "position"),
-                ROWS_PER_PAGE,
-            ),
-            request.GET.get("demands"),
-        ),
-        "demands",
+    demand_pages = Paginator(
+        Demand.objects.filter(target=organization, letter__in=published)
+        .select_related("letter")
+        .only("position", "text", "letter__title", "letter__slug", "letter__date")
+        .order_by("-letter__date", "letter_id", "position"),
+        ROWS_PER_PAGE,
     )
+    # Stored too: none for nearly every organization, and then the page reads no demand (the template shows the
+    # section only when there are some).
+    demand_pages.count = organization.demand_count
+    demands = page_links(request, demand_pages.get_page(request.GET.get("demands")), "demands")
     together = dict(cosigner_counts(organization, window_of(latest)))
     organization_url = slug_urls("organizations:detail")
     cosigners = sorted(

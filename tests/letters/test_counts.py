@@ -113,6 +113,30 @@ def test_addressees_and_demand_targets(letter, draft_letter):
     assert_no_drift()
 
 
+def test_demand_count_follows_demands_and_publication(letter):
+    # The organization page shows "Demands made of it" from this stored count, and reads no demand when it is 0.
+    target = Organization.objects.create(name="Ministry", slug="ministry")
+    first = Demand.objects.create(letter=letter, position=11, text="Stop.", target=target)
+    Demand.objects.create(letter=letter, position=12, text="Release them.", target=target)
+    assert org("ministry").demand_count == 2
+
+    first.delete()
+    assert org("ministry").demand_count == 1
+
+    letter.status = Letter.Status.DRAFT
+    letter.save()
+    assert org("ministry").demand_count == 0  # a draft's demands are not public
+    letter.status = Letter.Status.PUBLISHED
+    letter.save()
+    assert org("ministry").demand_count == 1
+
+    Demand.objects.filter(target=target).update(target=None)  # no signal: drift, then fixed
+    assert f"organization {target.pk}: demand_count is 1, a recount gives 0" in counts_drift()
+    refresh_all_counts()
+    assert org("ministry").demand_count == 0
+    assert_no_drift()
+
+
 def test_a_merged_record_is_never_public(letter):
     merged = org("open-letter-org-4")
     merged.merged_into = org("open-letter-org-5")

@@ -298,7 +298,7 @@ def test_organization_page_query_count_does_not_grow(client, django_assert_num_q
     refresh_all_counts()  # a queryset update sends no signal
 
     # organization (with its stored counts and timeline), other names, its latest letters (the co-signers' window
-    # and the first signed page), addressed page (counts of both stored), demands (page counting itself), co-signers
+    # and the first signed page), addressed page and demands page (the counts of all three stored), co-signers
     # (counts, stored inside a savepoint: 3, names)
     with django_assert_num_queries(10):
         response = page(client, "busy")
@@ -307,6 +307,14 @@ def test_organization_page_query_count_does_not_grow(client, django_assert_num_q
         uncached_page(client, "busy")
 
     assert response.status_code == 200
+
+
+def test_the_page_of_an_organization_no_letter_makes_demands_of_reads_no_demand(client, letter):
+    # Its stored demand_count is 0, as for nearly every organization: no query for a section it does not show.
+    with CaptureQueriesContext(connection) as queries:
+        html = uncached_page(client, "open-letter-org-5").content.decode()
+    assert 'id="demands"' not in html
+    assert not [q["sql"] for q in queries.captured_queries if "letters_demand" in q["sql"]]
 
 
 def test_cosigners_drift_finds_counts_a_write_behind_letters_counts_left_stale(client, shared):
