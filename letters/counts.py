@@ -152,6 +152,10 @@ def refresh_search_names(organization_ids: set[int] | None = None) -> None:
     Organization.objects.bulk_update(changed, ["search_names"], batch_size=2000)
 
 
+# How many addressees the browse page's "To:" facet offers.
+TOP_ADDRESSEES = 12
+
+
 def public_totals() -> dict:
     """The figures PublicTotals stores, counted now."""
     timeline = (
@@ -161,7 +165,16 @@ def public_totals() -> dict:
         .values("year")
         .annotate(count=Count("pk"), signatures=Coalesce(Sum("named_count"), 0))
     )
-    return {"organizations": Organization.objects.filter(is_public=True).count(), "timeline": list(timeline)}
+    addressees = (
+        Organization.objects.filter(is_public=True, letters_addressed__gt=0)
+        .order_by("-letters_addressed", "name", "pk")
+        .values("name", "slug")[:TOP_ADDRESSEES]
+    )
+    return {
+        "organizations": Organization.objects.filter(is_public=True).count(),
+        "timeline": list(timeline),
+        "addressees": list(addressees),
+    }
 
 
 def _lock_totals() -> None:
@@ -289,7 +302,7 @@ def counts_drift(limit: int = 20) -> list[str]:
         pk for pk, stored in Organization.objects.values_list("pk", "search_names") if stored != fresh_names[pk]
     ]
     found += [f"organization {pk}: search_names differs from a recount" for pk in stale_names[:limit]]
-    stored = PublicTotals.objects.filter(pk=1).values("organizations", "timeline").first()
+    stored = PublicTotals.objects.filter(pk=1).values("organizations", "timeline", "addressees").first()
     fresh = public_totals()
     if stored != fresh:
         found.append(f"public totals are {stored}, a recount gives {fresh}")

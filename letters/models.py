@@ -273,6 +273,8 @@ class PublicTotals(models.Model):
     organizations = models.PositiveIntegerField(default=0)
     # Published letters by year, oldest first: [{"year": 2021, "letters": 12, "signatures": 2400}, ...].
     timeline = models.JSONField(default=list)
+    # The browse page's "To:" facet: the public organizations most written to, most first, [{"name", "slug"}, ...].
+    addressees = models.JSONField(default=list)
     # The last value handed out to a Letter.signatures_revision; only ever goes up (letters.counts).
     revision = models.PositiveBigIntegerField(default=0)
 

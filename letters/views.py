@@ -13,7 +13,6 @@ from letters.listing import filters_used, page_counting_its_list, page_links, qu
 from letters.models import Letter, LetterSlug
 from letters.rendering import citations, count_phrase, facet_line, letter_items, timeline_figure
 from letters.signatory_list import printed_signatories
-from organizations.filters import public_organizations
 
 LETTERS_PER_PAGE = 20
 
@@ -92,19 +91,13 @@ def letter_list(request, format: str = "html"):
         page = paginator.get_page(request.GET.get("page"))
     page = page_links(request, page)
     page.object_list = with_addressee_names(page.object_list)
-    addressees = (
-        public_organizations()
-        .filter(letters_addressed__gt=0)
-        .order_by("-letters_addressed", "name")
-        .only("pk", "name", "slug", "letters_addressed")[:12]
-    )
+    addressees = totals.addressees  # stored with the totals (letters.counts), not read per request
     link, chosen = query_links(request.GET), request.GET.get
     years = [(row["year"], f"{row['year']}-01-01", f"{row['year']}-12-31") for row in totals.timeline]
     context = {
         "filter": filterset,
         "page": page,
         "letter_items": letter_items(page, empty="No letter matches these filters."),
-        "addressees": addressees,
         "kinds": Letter.Kind.choices,
         # The facets' links, each to this list with one filter set (and back to its first page).
         "kind_facet": facet_line(
@@ -113,7 +106,10 @@ def letter_list(request, format: str = "html"):
             remove_label="Remove kind filter",
         ),
         "addressee_facet": facet_line(
-            [(org.name, link(addressee=org.slug, page=None), chosen("addressee") == org.slug) for org in addressees],
+            [
+                (org["name"], link(addressee=org["slug"], page=None), chosen("addressee") == org["slug"])
+                for org in addressees
+            ],
             remove_url=link(addressee=None, page=None),
             remove_label="Remove addressee filter",
         ),
@@ -130,6 +126,9 @@ def letter_list(request, format: str = "html"):
             remove_label="Remove year filter",
         ),
         "chosen_addressee": chosen_addressee,
+        # Chosen from outside the facet's addressees (an organization's page links here): named on its own line.
+        "chosen_addressee_unlisted": chosen_addressee
+        and chosen_addressee.slug not in {org["slug"] for org in addressees},
         "chosen_signer": chosen_signer,
     }
     return render(request, "letters/letter_list.html", context)
