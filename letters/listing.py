@@ -7,7 +7,6 @@ from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
@@ -34,8 +33,6 @@ def query_links(query: QueryDict) -> Callable[..., str]:
     return link
 
 
-# Past this, a page number is not tried as an offset (an OFFSET beyond a 64-bit integer is an SQL error).
-MAX_PAGE = 1_000_000
 # What reverse() leaves unquoted in a path (django.urls.resolvers).
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 PLAIN_SLUG = re.compile(r"[-\w]*", re.ASCII).fullmatch
@@ -68,31 +65,21 @@ def _quoted(slug: str) -> str:
     return slug if PLAIN_SLUG(slug) else quote(slug, safe=URL_SAFE)
 
 
-def page_counting_its_list(paginator: Paginator, number) -> Page:
-    """`paginator.get_page(number)`, the list counted by the page's own query (`COUNT(*) OVER ()`).
+def capped_page(paginator: Paginator, number, cap: int) -> Page:
+    """`paginator.get_page(number)` for a filtered list counted no further than `cap` + 1 matches ("more than ...").
 
-    For a list whose page query reads every match anyway (a text search: a bitmap scan, then a sort), where
-    Paginator's own COUNT read them all a second time (1,600 letters, 2.6 ms each time at full scale). A page number
-    that is not one gives page 1; one below 1, past the end, or too large to be an offset is counted apart and gives
-    the last page: as get_page() does. An empty first page needs no count.
+    One query reads the ids of the list's first `cap` + 1 rows in its order, which is its count; a second reads the
+    page's rows by id, under the list's own filters again (a letter unpublished in between is not shown). A search
+    for a common word ("myanmar": 17,663 of 20,000 letters) counted every match before: 39 ms of PostgreSQL a page,
+    now 2 ms; a rare one costs what it did (a bitmap scan, then a sort of its matches). Pages past the cap are not
+    offered: the heading says how far the count went, and the download links give every match.
     """
-    try:
-        wanted = int(number)
-    except (TypeError, ValueError):
-        wanted = 1
-    rows = []
-    if 1 <= wanted <= MAX_PAGE:
-        bottom = (wanted - 1) * paginator.per_page
-        counted = paginator.object_list.annotate(list_total=Window(Count("*")))
-        rows = list(counted[bottom : bottom + paginator.per_page + paginator.orphans])
-    if rows:
-        paginator.count = rows[0].list_total
-    else:  # page 1 empty: nothing matches; a later page empty: counted apart, to give the last page
-        paginator.count = 0 if wanted == 1 else paginator.object_list.count()
-    page = paginator.get_page(wanted)
-    if page.number == wanted and (rows or wanted == 1):  # the rows get_page() would read again (orphans in)
-        top = wanted * paginator.per_page
-        page.object_list = rows if top + paginator.orphans >= paginator.count else rows[: paginator.per_page]
+    ids = list(paginator.object_list.values_list("pk", flat=True)[: cap + 1])
+    paginator.count = len(ids)
+    page = paginator.get_page(number)
+    wanted = ids[page.start_index() - 1 : page.end_index()] if ids else []
+    rows = {row.pk: row for row in paginator.object_list.filter(pk__in=wanted)} if wanted else {}
+    page.object_list = [rows[pk] for pk in wanted if pk in rows]
     return page
 
 

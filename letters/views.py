@@ -9,12 +9,14 @@ from django.views.decorators.http import require_GET
 from archive.cache import public_page
 from letters import exports
 from letters.filters import LetterFilter
-from letters.listing import filters_used, page_counting_its_list, page_links, query_links, stored_totals
+from letters.listing import capped_page, filters_used, page_links, query_links, stored_totals
 from letters.models import Letter, LetterSlug
 from letters.rendering import citations, count_phrase, facet_line, letter_items, timeline_figure
 from letters.signatory_list import printed_signatories
 
 LETTERS_PER_PAGE = 20
+# A filtered list without a stored count is counted this far and then says "More than ..." (letters.listing.capped_page).
+COUNT_CAP = 1000
 
 
 # What a row of a letter list shows (rendering.letter_items): not the body, its HTML, the pasted
@@ -82,13 +84,14 @@ def letter_list(request, format: str = "html"):
     if stored_count is not None:
         paginator.count = stored_count
         page = paginator.get_page(request.GET.get("page"))
-    elif "q" in used:
-        # A text search reads every match for its page anyway (a bitmap scan, then a sort by date): count them in that
-        # same query. Other filters keep COUNT and a LIMIT that stops early along an index (counting by the page's
-        # query made ?kind=open_letter read every open letter: 16 -> 29 ms).
-        page = page_counting_its_list(paginator, request.GET.get("page"))
     else:
-        page = paginator.get_page(request.GET.get("page"))
+        page = capped_page(paginator, request.GET.get("page"), COUNT_CAP)
+    found = paginator.count
+    if stored_count is None and found > COUNT_CAP:
+        count_text, download_text = f"More than {COUNT_CAP:,} letters", "every letter that matches"
+    else:
+        noun = "letter" if found == 1 else "letters"
+        count_text, download_text = f"{found:,} {noun}", f"these {found:,} {noun}"
     page = page_links(request, page)
     page.object_list = with_addressee_names(page.object_list)
     addressees = totals.addressees  # stored with the totals (letters.counts), not read per request
@@ -130,6 +133,8 @@ def letter_list(request, format: str = "html"):
         "chosen_addressee_unlisted": chosen_addressee
         and chosen_addressee.slug not in {org["slug"] for org in addressees},
         "chosen_signer": chosen_signer,
+        "count_text": count_text,
+        "download_text": download_text,
     }
     return render(request, "letters/letter_list.html", context)
 

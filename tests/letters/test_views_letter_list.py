@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from letters import counts
+from letters import counts, views
 from letters.counts import refresh_all_counts
 from letters.models import Letter
 from organizations.models import Organization
@@ -171,7 +171,7 @@ def test_browse_is_paginated(client, db):
     assert '<a href="?page=2" rel="next">' in first
 
 
-def test_a_text_search_is_counted_by_its_page_and_paginated(client, db):
+def test_a_text_search_is_counted_with_its_page_and_paginated(client, db):
     for n in range(45):
         build_letter(1, slug=f"l{n}", title=f"Letter {n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(n))
     build_letter(1, slug="other", title="Something else", date=datetime.date(2021, 1, 1))
@@ -194,7 +194,7 @@ def test_a_text_search_is_counted_by_its_page_and_paginated(client, db):
 def test_a_text_search_that_matches_nothing_reads_its_empty_page_and_no_count(client, django_assert_num_queries, db):
     build_letter(1, slug="l1", title="Letter one")
 
-    # the stored totals (year and addressee links), the empty page of letters: no COUNT, no second read
+    # the stored totals (year and addressee links), the ids of its matches (none): no COUNT, no read of a page
     with django_assert_num_queries(2):
         html = browse(client, "?q=nowhere")
     past_the_end = browse(client, "?q=nowhere&page=4")
@@ -205,14 +205,36 @@ def test_a_text_search_that_matches_nothing_reads_its_empty_page_and_no_count(cl
     assert "No letter matches these filters." in past_the_end
 
 
+@pytest.mark.parametrize("query", ["?q=letter", "?kind=open_letter", "?q=letter&sort=-signatories"])
+def test_a_filtered_list_is_counted_no_further_than_the_cap(client, db, monkeypatch, query):
+    # A common word matches most of the archive: the list is counted to COUNT_CAP + 1, then says "More than".
+    monkeypatch.setattr(views, "COUNT_CAP", 30)
+    for n in range(45):
+        build_letter(1, slug=f"l{n}", title=f"Letter {n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(n))
+
+    first, second, past_the_cap = (
+        browse(client, query),
+        browse(client, query + "&page=2"),
+        browse(client, query + "&page=3"),
+    )
+
+    assert '<h2 class="found">More than 30 letters</h2>' in first
+    assert "Download every letter that matches:" in first
+    assert first.count("<li><h3>") == 20 and "Page 1 of 2" in first
+    assert second.count("<li><h3>") == 11 and "Page 2 of 2" in second  # the 31 counted
+    assert past_the_cap == second  # as Paginator.get_page(): the last page
+    if "sort" not in query:  # newest first: the 31 newest
+        assert ">Letter 44<" in first and ">Letter 14<" in second and ">Letter 13<" not in second
+
+
 @pytest.mark.parametrize("size", [3, 40])
 def test_browse_query_count_does_not_grow(client, django_assert_num_queries, interpol, size):
     for n in range(size):
         build_letter(size, slug=f"b{n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(n), addressees=(interpol,))
 
-    # the signer (for the filter and the page's heading), page of letters (counting them too), their addressees'
-    # names, the stored totals (year and addressee links)
-    with django_assert_num_queries(4):
+    # the signer (for the filter and the page's heading), the ids of the first 1,001 matches (the count), the page's
+    # letters, their addressees' names, the stored totals (year and addressee links)
+    with django_assert_num_queries(5):
         response = browse(client, "?sort=-signatories&signer=b1-org-1&q=arms")
 
     assert response.count("<li><h3>") == 1
