@@ -66,3 +66,21 @@ def test_wildcard_hosts_are_refused():
 
     assert run.returncode != 0
     assert "may not contain '*'" in run.stderr
+
+
+def test_postgresql_sessions_price_random_reads_for_ssd():
+    code = "import archive.settings as s; print(s.DATABASES['default']['OPTIONS'].get('options'))"
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=PROJECT_DIR,
+            env={**clean, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        for url in ("postgres://u:p@db/archive", "postgres://u:p@db/archive?options=-c%20work_mem%3D8MB")
+    ]
+
+    assert [run.stdout.strip() for run in runs] == ["-c random_page_cost=1.1", "-c work_mem=8MB"]
