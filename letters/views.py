@@ -81,13 +81,14 @@ def letter_list(request, format: str = "html"):
         stored_count = chosen_signer.letters_signed
     elif used == {"addressee"} and chosen_addressee:
         stored_count = chosen_addressee.letters_addressed
+    more = False
     if stored_count is not None:
         paginator.count = stored_count
         page = paginator.get_page(request.GET.get("page"))
     else:
-        page = capped_page(paginator, request.GET.get("page"), COUNT_CAP)
+        page, more = capped_page(paginator, request.GET.get("page"), COUNT_CAP)
     found = paginator.count
-    if stored_count is None and found > COUNT_CAP:
+    if more:
         count_text, download_text = f"More than {COUNT_CAP:,} letters", "every letter that matches"
     else:
         noun = "letter" if found == 1 else "letters"

@@ -44,13 +44,17 @@ def organization_list(request, format: str = "html"):
         rows = exports.organization_rows(organizations, request.build_absolute_uri, spreadsheet=format == "csv")
         return exports.table_response(exports.ORGANIZATION_COLUMNS, rows, "organizations", format)
     paginator = Paginator(organizations, ORGANIZATIONS_PER_PAGE)
+    more = False
     if not used:
         paginator.count = stored_totals().organizations  # not a COUNT over 200,000 organizations
     else:
-        # A search for a common word matches thousands: count no further than COUNT_CAP + 1 ("more than ...").
-        paginator.count = organizations.order_by()[: COUNT_CAP + 1].count()
+        # A search for a common word matches thousands: count no further than COUNT_CAP + 1 ("more than ..."), and
+        # offer the first COUNT_CAP.
+        found = organizations.order_by()[: COUNT_CAP + 1].count()
+        more = found > COUNT_CAP
+        paginator.count = min(found, COUNT_CAP)
     found = paginator.count
-    if found > COUNT_CAP:
+    if more:
         count_text, download_text = f"More than {COUNT_CAP:,} organizations", "every organization that matches"
     else:
         noun = "organization" if found == 1 else "organizations"

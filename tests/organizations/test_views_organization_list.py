@@ -94,6 +94,8 @@ def test_a_search_past_the_cap_says_more_than(client, db, monkeypatch):
     html = names(client, "?q=organization")
     assert "More than 3 organizations" in html
     assert "Download every organization that matches" in html
+    assert html.count('<li><a href="/organizations/') == 3  # the first 3 offered
+    assert "More than" not in names(client, "")  # the stored count of every public organization, exact
     assert '<h2 class="found">1 organization</h2>' in names(client, "?q=organization+001")
 
 
