@@ -118,8 +118,8 @@ def refresh_signed_by_year(organization_ids: set[int] | None = None) -> None:
     Organization.objects.bulk_update(changed, ["signed_by_year"], batch_size=2000)
 
 
-def search_names(organization_ids: Iterable[int] | None = None) -> dict[int, str]:
-    """Organization.search_names for these organizations (None: every one)."""
+def organization_names(organization_ids: Iterable[int] | None = None) -> dict[int, tuple[str, list[str]]]:
+    """Organization.search_names and other_names for these organizations (None: every one)."""
     organizations = Organization.objects.all()
     aliases = Alias.objects.all()
     printed = Signature.objects.filter(withheld=False, letter__status=Letter.Status.PUBLISHED)
@@ -128,28 +128,33 @@ def search_names(organization_ids: Iterable[int] | None = None) -> dict[int, str
         aliases = aliases.filter(organization_id__in=organization_ids)
         printed = printed.filter(organization_id__in=organization_ids)
     names: dict[int, dict[str, None]] = {}  # insertion-ordered sets
+    others: dict[int, set[str]] = {}
+    own: dict[int, str] = {}
     for pk, name, acronym in organizations.values_list("pk", "name", "acronym").iterator(chunk_size=5000):
-        names[pk] = dict.fromkeys(n for n in (name, acronym) if n)
+        names[pk], others[pk], own[pk] = dict.fromkeys(n for n in (name, acronym) if n), set(), name
     # Curators' aliases always; spellings from letters only as a public signature prints them (an alias saved from
     # a withheld signature or a draft is left out, and a line a curator retyped is in).
     curated = aliases.exclude(source=Alias.Source.LETTER).order_by("pk").values_list("organization_id", "name")
     spellings = printed.order_by("organization_id", "listed_as").values_list("organization_id", "listed_as").distinct()
     for pk, spelling in [*curated.iterator(chunk_size=5000), *spellings.iterator(chunk_size=5000)]:
         names[pk][spelling] = None
-    return {pk: "\n".join(spellings) for pk, spellings in names.items()}
+        if spelling != own[pk]:
+            others[pk].add(spelling)
+    return {pk: ("\n".join(spellings), sorted(others[pk])) for pk, spellings in names.items()}
 
 
-def refresh_search_names(organization_ids: set[int] | None = None) -> None:
+def refresh_names(organization_ids: set[int] | None = None) -> None:
+    """Store `search_names` and `other_names` for these organizations (None: every one)."""
     stored = (
         Organization.objects.all() if organization_ids is None else Organization.objects.filter(pk__in=organization_ids)
     )
-    current = dict(stored.values_list("pk", "search_names").iterator(chunk_size=5000))
+    current = {pk: (text, others) for pk, text, others in stored.values_list("pk", "search_names", "other_names")}
     changed = [
-        Organization(pk=pk, search_names=text)
-        for pk, text in search_names(organization_ids).items()
-        if current.get(pk) != text
+        Organization(pk=pk, search_names=text, other_names=others)
+        for pk, (text, others) in organization_names(organization_ids).items()
+        if current.get(pk) != (text, others)
     ]
-    Organization.objects.bulk_update(changed, ["search_names"], batch_size=2000)
+    Organization.objects.bulk_update(changed, ["search_names", "other_names"], batch_size=2000)
 
 
 # How many addressees the browse page's "To:" facet offers.
@@ -244,7 +249,7 @@ def refresh_counts(letters: Iterable[int] = (), organizations: Iterable[int] = (
         if organization_ids:
             Organization.objects.filter(pk__in=organization_ids).update(**organization_counts())
             refresh_signed_by_year(organization_ids)
-            refresh_search_names(organization_ids)
+            refresh_names(organization_ids)
         refresh_totals()
 
 
@@ -271,7 +276,7 @@ def refresh_all_counts() -> None:
         Letter.objects.update(**letter_counts(), signatures_revision=_next_revision(), signatory_list=None)
         Organization.objects.update(**organization_counts(), cosigners=None)
         refresh_signed_by_year()
-        refresh_search_names()
+        refresh_names()
         refresh_totals()
 
 
@@ -297,11 +302,12 @@ def counts_drift(limit: int = 20) -> list[str]:
         if stored != fresh_years.get(pk, [])
     ]
     found += [f"organization {pk}: signed_by_year differs from a recount" for pk in stale_years[:limit]]
-    fresh_names = search_names()
-    stale_names = [
-        pk for pk, stored in Organization.objects.values_list("pk", "search_names") if stored != fresh_names[pk]
-    ]
-    found += [f"organization {pk}: search_names differs from a recount" for pk in stale_names[:limit]]
+    fresh_names = organization_names()
+    for index, field in enumerate(("search_names", "other_names")):
+        stale_names = [
+            pk for pk, stored in Organization.objects.values_list("pk", field) if stored != fresh_names[pk][index]
+        ]
+        found += [f"organization {pk}: {field} differs from a recount" for pk in stale_names[:limit]]
     stored = PublicTotals.objects.filter(pk=1).values("organizations", "timeline", "addressees").first()
     fresh = public_totals()
     if stored != fresh:

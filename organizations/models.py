@@ -61,6 +61,9 @@ class Organization(models.Model):
     # curators' aliases, and the spellings printed on its public signatures (never one from a withheld signature or
     # a draft; every printed spelling is also kept as an alias, but only these are searched). Searched through the trigram index org_search_names_trgm_idx (organizations/0011).
     search_names = models.TextField(blank=True, editable=False)
+    # Its page's "Also listed as", sorted: the curators' aliases and the spellings its public signatures print, other
+    # than its name (kept with search_names, by letters.counts.refresh_names).
+    other_names = models.JSONField(default=list, editable=False)
     # Its page's "Signs most often with", stored by that page (organizations.cosigners) with the letters
     # it was counted over: {"window": [[letter id, signatures_revision], ...], "counts": [[organization id,
     # letters together], ...]}. Null until first shown.
@@ -74,6 +77,7 @@ class Organization(models.Model):
             "demand_count",
             "signed_by_year",
             "search_names",
+            "other_names",
             "cosigners",
         ]
     )

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -20,7 +20,7 @@ from letters.models import Demand, Letter, Signature
 from letters.rendering import facet_line, initial_line, letter_link_items, organization_items, timeline_figure
 from organizations.cosigners import COSIGNER_LETTERS, cosigner_counts, letters_signed_by, window_of
 from organizations.filters import LETTERS_A_TO_Z, OrganizationFilter, public_organizations, public_signatures
-from organizations.models import Alias, Organization, OrganizationSlug
+from organizations.models import Organization, OrganizationSlug
 
 ORGANIZATIONS_PER_PAGE = 60
 # A filtered list is counted up to this many; past it, its pages end there and it says "more than".
@@ -117,16 +117,7 @@ def organization_detail(request, slug: str, format: str = "html"):
     if format == "csv":
         rows = exports.letters_of_organization_rows(signatures, request.build_absolute_uri, spreadsheet=True)
         return exports.table_response(exports.ORGANIZATION_LETTER_COLUMNS, rows, f"{organization.slug}-letters", "csv")
-    printed = signatures.values("listed_as")
-    # Spellings saved from letters are shown only where a public signature prints them.
-    other_names = (
-        Alias.objects.filter(organization=organization)
-        .filter(~Q(source=Alias.Source.LETTER) | Q(name__in=printed))
-        .exclude(name=organization.name)
-        .values_list("name", flat=True)
-        .distinct()
-        .order_by("name")
-    )
+    other_names = organization.other_names  # stored (letters.counts.refresh_names)
     if format == "json":
         return organization_json(request, organization, other_names, signatures)
     signed_by_it = Signature.objects.filter(organization_id=organization.pk, withheld=False)

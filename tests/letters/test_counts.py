@@ -137,6 +137,18 @@ def test_demand_count_follows_demands_and_publication(letter):
     assert_no_drift()
 
 
+def test_a_spelling_changed_behind_the_counts_back_is_drift_in_both_stored_names(letter):
+    Signature.objects.filter(letter=letter, position=5).update(listed_as="Changed in SQL")  # no signal
+
+    drift = counts_drift()
+    organization = Signature.objects.get(letter=letter, position=5).organization_id
+    assert f"organization {organization}: search_names differs from a recount" in drift
+    assert f"organization {organization}: other_names differs from a recount" in drift
+    refresh_all_counts()
+    assert "Changed in SQL" in org("open-letter-org-5").other_names
+    assert_no_drift()
+
+
 def test_a_merged_record_is_never_public(letter):
     merged = org("open-letter-org-4")
     merged.merged_into = org("open-letter-org-5")

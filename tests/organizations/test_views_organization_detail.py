@@ -200,6 +200,25 @@ def test_spelling_saved_from_a_withheld_signature_is_not_an_other_name(client, l
     assert "Also listed as: Curated name; open-letter Organization 005 as printed" in html
 
 
+def test_other_names_follow_retyped_lines_renames_and_withholding(client, letter):
+    # Stored with search_names (letters.counts.refresh_names) and renewed by the same writes.
+    org = Organization.objects.get(slug="open-letter-org-5")
+    signature = Signature.objects.get(letter=letter, organization=org)
+    signature.listed_as = "Retyped by a curator"  # printed so on the letter's page, though no alias
+    signature.save()
+    assert "Also listed as: Retyped by a curator" in page(client, org.slug).content.decode()
+
+    org.name = "Retyped by a curator"
+    org.save()
+    assert "Also listed as" not in page(client, org.slug).content.decode()  # its name now, not another
+
+    signature.withheld = True
+    signature.save()
+    org.name = "Organization 005"
+    org.save()
+    assert Organization.objects.get(pk=org.pk).other_names == []
+
+
 def test_unknown_organization_is_404(client, db):
     assert page(client, "nobody").status_code == 404
 
@@ -297,13 +316,13 @@ def test_organization_page_query_count_does_not_grow(client, django_assert_num_q
     Letter.objects.update(status=Letter.Status.PUBLISHED)
     refresh_all_counts()  # a queryset update sends no signal
 
-    # organization (with its stored counts and timeline), other names, its latest letters (the co-signers' window
+    # organization (with its stored counts, timeline and other names), its latest letters (the co-signers' window
     # and the first signed page), addressed page and demands page (the counts of all three stored), co-signers
     # (counts, stored inside a savepoint: 3, names)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = page(client, "busy")
     # Then the stored co-signers: names only.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         uncached_page(client, "busy")
 
     assert response.status_code == 200
