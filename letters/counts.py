@@ -118,6 +118,28 @@ def refresh_signed_by_year(organization_ids: set[int] | None = None) -> None:
     Organization.objects.bulk_update(changed, ["signed_by_year"], batch_size=2000)
 
 
+def addressee_names(letter_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
+    """Letter.addressee_names for these letters (None: every one), for those with any."""
+    links = Addressee.objects.all() if letter_ids is None else Addressee.objects.filter(letter_id__in=letter_ids)
+    names: dict[int, list[str]] = {}
+    for letter_id, name in links.order_by("letter_id", "organization__name").values_list(
+        "letter_id", "organization__name"
+    ):
+        names.setdefault(letter_id, []).append(name)
+    return names
+
+
+def refresh_addressee_names(letter_ids: set[int] | None = None) -> None:
+    stored = Letter.objects.all() if letter_ids is None else Letter.objects.filter(pk__in=letter_ids)
+    fresh = addressee_names(letter_ids)
+    changed = [
+        Letter(pk=pk, addressee_names=fresh.get(pk, []))
+        for pk, current in stored.values_list("pk", "addressee_names")
+        if current != fresh.get(pk, [])
+    ]
+    Letter.objects.bulk_update(changed, ["addressee_names"], batch_size=2000)
+
+
 def organization_names(organization_ids: Iterable[int] | None = None) -> dict[int, tuple[str, list[str]]]:
     """Organization.search_names and other_names for these organizations (None: every one)."""
     organizations = Organization.objects.all()
@@ -246,6 +268,7 @@ def refresh_counts(letters: Iterable[int] = (), organizations: Iterable[int] = (
         _lock_totals()
         if letter_ids:
             Letter.objects.filter(pk__in=letter_ids).update(**letter_counts(), signatures_revision=_next_revision())
+            refresh_addressee_names(letter_ids)
         if organization_ids:
             Organization.objects.filter(pk__in=organization_ids).update(**organization_counts())
             refresh_signed_by_year(organization_ids)
@@ -275,6 +298,7 @@ def refresh_all_counts() -> None:
         # longer match.
         Letter.objects.update(**letter_counts(), signatures_revision=_next_revision(), signatory_list=None)
         Organization.objects.update(**organization_counts(), cosigners=None)
+        refresh_addressee_names()
         refresh_signed_by_year()
         refresh_names()
         refresh_totals()
@@ -302,6 +326,13 @@ def counts_drift(limit: int = 20) -> list[str]:
         if stored != fresh_years.get(pk, [])
     ]
     found += [f"organization {pk}: signed_by_year differs from a recount" for pk in stale_years[:limit]]
+    fresh_addressees = addressee_names()
+    stale_addressees = [
+        pk
+        for pk, stored in Letter.objects.values_list("pk", "addressee_names")
+        if stored != fresh_addressees.get(pk, [])
+    ]
+    found += [f"letter {pk}: addressee_names differs from a recount" for pk in stale_addressees[:limit]]
     fresh_names = organization_names()
     for index, field in enumerate(("search_names", "other_names")):
         stale_names = [
@@ -380,14 +411,18 @@ def _letter_deleted(sender, instance, **kwargs):
 
 @receiver(m2m_changed, sender=Addressee)
 def _addressees_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    # `instance` is the letter, or with `reverse` the organization (organization.letters_received.add(letter)).
     if action == "pre_clear":
-        instance._counted_organizations = (
-            {instance.pk} if reverse else set(instance.addressees.values_list("pk", flat=True))
-        )
+        if reverse:
+            instance._counted_letters = set(instance.letters_received.values_list("pk", flat=True))
+            instance._counted_organizations = {instance.pk}
+        else:
+            instance._counted_letters = {instance.pk}
+            instance._counted_organizations = set(instance.addressees.values_list("pk", flat=True))
     elif action == "post_clear":
-        refresh_counts((), getattr(instance, "_counted_organizations", ()))
+        refresh_counts(getattr(instance, "_counted_letters", ()), getattr(instance, "_counted_organizations", ()))
     elif action in ("post_add", "post_remove"):
-        refresh_counts((), {instance.pk} if reverse else pk_set)
+        refresh_counts(pk_set if reverse else {instance.pk}, {instance.pk} if reverse else pk_set)
 
 
 @receiver(pre_save, sender=Alias)
@@ -404,14 +439,28 @@ def _alias_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(pre_save, sender=Organization)
 def _organization_before(sender, instance, raw=False, **kwargs):
-    instance._counted_before = () if raw else _previous(Organization, instance, "slug")
+    instance._counted_before = () if raw else _previous(Organization, instance, "slug", "name")
 
 
 @receiver(post_save, sender=Organization)
 def _organization_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    # Renamed, its address changed on the signatory list of every letter it signed (letters.signatory_list).
-    renamed = getattr(instance, "_counted_before", None) not in ((), None, (instance.slug,))
-    letters = Signature.objects.filter(organization=instance).values_list("letter", flat=True) if renamed else ()
+    before = getattr(instance, "_counted_before", None) or (instance.slug, instance.name)
+    letters: set[int] = set()
+    if before[0] != instance.slug:  # its address, on the signatory list of every letter it signed (signatory_list)
+        letters.update(Signature.objects.filter(organization=instance).values_list("letter", flat=True))
+    if before[1] != instance.name:  # its name, on the list rows of every letter addressed to it (addressee_names)
+        letters.update(Addressee.objects.filter(organization=instance).values_list("letter", flat=True))
     refresh_counts(letters, [instance.pk])  # merged_into may have changed
+
+
+@receiver(pre_delete, sender=Organization)
+def _organization_deleting(sender, instance, **kwargs):
+    # Its addressee links go with it, and no m2m signal says so.
+    instance._counted_letters = set(Addressee.objects.filter(organization=instance).values_list("letter", flat=True))
+
+
+@receiver(post_delete, sender=Organization)
+def _organization_deleted(sender, instance, **kwargs):
+    refresh_counts(getattr(instance, "_counted_letters", ()), ())

@@ -67,6 +67,9 @@ class Letter(models.Model):
     # The letter page's signatory list, rendered and stored by that page (letters.signatory_list) with the
     # revision above it was rendered at: {"revision", "items", "retracted"}. Rendered again when they differ.
     signatory_list = models.JSONField(null=True, editable=False)
+    # Its addressees' names, sorted, as a row of a letter list shows them ("To ..."), kept by letters.counts: a list
+    # page reads them with its letters.
+    addressee_names = models.JSONField(default=list, editable=False)
     # The total the public sees: the letter's stated total, as it states it; but where a curator withheld a name,
     # the stated total minus the public counts would reveal how many, so it is then named + undisclosed.
     signatory_total = models.GeneratedField(
@@ -95,6 +98,7 @@ class Letter(models.Model):
             "signatory_total",
             "signatures_revision",
             "signatory_list",
+            "addressee_names",
         ]
     )
 

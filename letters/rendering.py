@@ -213,7 +213,7 @@ def _time(day) -> str:
 def letter_items(letters, *, empty: str) -> SafeString:
     """The `<li>` rows of a list of letters (home, /letters/): title, date, kind, signatory count, addressees.
 
-    `letters` carry their `addressee_names` (views.with_addressee_names). Built here rather than by a template
+    `letters` carry their stored `addressee_names`. Built here rather than by a template
     loop: through the template engine 20 rows cost 2.4 ms, most of the browse page's rendering; the page is rendered
     for every search.
     """

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -21,23 +19,9 @@ COUNT_CAP = 1000
 
 # What a row of a letter list shows (rendering.letter_items): not the body, its HTML, the pasted
 # source text or the search vector, which made up most of each row read (2-3 ms of a 20-row page).
+# Its addressees' names are stored on it (Letter.addressee_names): no query for them.
 LETTER_ROW_FIELDS = ("title", "slug", "date", "kind", "named_count", "undisclosed_signatory_count", "signatory_total")
-
-
-def with_addressee_names(letters) -> list[Letter]:
-    """`letters` (a page of a list) as a list, each with `addressee_names` from one query.
-
-    Names only, not a Prefetch of the organizations: that built a queryset and an instance per addressee (2 ms of a
-    20-row page, the largest single cost of the browse page).
-    """
-    letters = list(letters)
-    names = defaultdict(list)
-    addressees = Letter.addressees.through.objects.filter(letter__in=[letter.pk for letter in letters])
-    for letter_id, name in addressees.order_by("organization__name").values_list("letter_id", "organization__name"):
-        names[letter_id].append(name)
-    for letter in letters:
-        letter.addressee_names = names[letter.pk]
-    return letters
+LETTER_ROW_FIELDS += ("addressee_names",)
 
 
 @require_GET
@@ -47,7 +31,7 @@ def home(request):
     timeline = totals.timeline
     context = {
         "letter_items": letter_items(
-            with_addressee_names(Letter.objects.published().only(*LETTER_ROW_FIELDS).order_by("-date", "-id")[:8]),
+            Letter.objects.published().only(*LETTER_ROW_FIELDS).order_by("-date", "-id")[:8],
             empty="No letters yet.",
         ),
         "letter_total": sum(row["count"] for row in timeline),
@@ -94,7 +78,6 @@ def letter_list(request, format: str = "html"):
         noun = "letter" if found == 1 else "letters"
         count_text, download_text = f"{found:,} {noun}", f"these {found:,} {noun}"
     page = page_links(request, page)
-    page.object_list = with_addressee_names(page.object_list)
     addressees = totals.addressees  # stored with the totals (letters.counts), not read per request
     link, chosen = query_links(request.GET), request.GET.get
     years = [(row["year"], f"{row['year']}-01-01", f"{row['year']}-12-31") for row in totals.timeline]

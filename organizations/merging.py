@@ -152,6 +152,10 @@ def merge_organizations(survivor: Organization, duplicates: Iterable[Organizatio
         letters_touched = set(
             Signature.objects.filter(organization_id__in=duplicate_ids).values_list("letter_id", flat=True)
         )
+        # Letters addressed to a duplicate: their rows name the survivor instead (Letter.addressee_names).
+        letters_touched.update(
+            Addressee.objects.filter(organization_id__in=duplicate_ids).values_list("letter_id", flat=True)
+        )
         signature_counts, dropped_spellings = _move_signatures(survivor, duplicate_ids)
         counts.update(signature_counts)
         counts.update(_move_addressees(survivor, duplicate_ids))

@@ -149,6 +149,43 @@ def test_a_spelling_changed_behind_the_counts_back_is_drift_in_both_stored_names
     assert_no_drift()
 
 
+def test_addressee_names_follow_links_renames_merges_and_deletes(letter, interpol):
+    # A letter list's rows read them stored (Letter.addressee_names): every way a name or a link changes renews them.
+    def names() -> list[str]:
+        return Letter.objects.get(pk=letter.pk).addressee_names
+
+    assert names() == ["INTERPOL"]
+    ministry = Organization.objects.create(name="Ministry", slug="ministry")
+    letter.addressees.add(ministry)
+    assert names() == ["INTERPOL", "Ministry"]
+    ministry.letters_received.remove(letter)  # from the other side
+    assert names() == ["INTERPOL"]
+    ministry.letters_received.add(letter)
+    interpol.name = "Interpol (renamed)"
+    interpol.save()
+    assert names() == ["Interpol (renamed)", "Ministry"]
+
+    twin = Organization.objects.create(name="Ministry twin", slug="ministry-twin")
+    letter.addressees.remove(ministry)
+    letter.addressees.add(twin)
+    merge_organizations(ministry, [twin])
+    assert names() == ["Interpol (renamed)", "Ministry"]
+
+    embassy = Organization.objects.create(name="Embassy", slug="embassy")
+    letter.addressees.add(embassy)
+    embassy.delete()  # its links go with it, and no m2m signal says so
+    assert names() == ["Interpol (renamed)", "Ministry"]
+    letter.addressees.remove(ministry)
+    interpol.letters_received.clear()
+    assert names() == []
+    assert_no_drift()
+
+    Organization.objects.filter(pk=interpol.pk).update(name="Renamed in SQL")  # no signal
+    letter.addressees.add(interpol)
+    Organization.objects.filter(pk=interpol.pk).update(name="Renamed again in SQL")
+    assert f"letter {letter.pk}: addressee_names differs from a recount" in counts_drift()
+
+
 def test_a_merged_record_is_never_public(letter):
     merged = org("open-letter-org-4")
     merged.merged_into = org("open-letter-org-5")
@@ -200,10 +237,10 @@ def test_refreshing_a_letter_takes_the_same_queries_whatever_its_size(django_ass
     signature = Signature.objects.get(letter=built, position=1)
     signature.withheld = True
     # all inside the save's savepoint (2): the read before the save, the save, its history row; then the recount's
-    # savepoint, the totals row (get, lock), a new revision, the letter's and the organization's recounts, the
-    # organization's years (group, clear, store), its search names (names, curators' aliases, printed spellings,
+    # savepoint, the totals row (get, lock), a new revision, the letter's recount and its addressees' names (fresh,
+    # stored), the organization's recount, the organization's years (group, clear, store), its search names (names, curators' aliases, printed spellings,
     # stored, store), the totals (organizations, timeline, most written to, update), the release
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(25):
         signature.save()
 
 
