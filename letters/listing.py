@@ -65,6 +65,19 @@ def _quoted(slug: str) -> str:
     return slug if PLAIN_SLUG(slug) else quote(slug, safe=URL_SAFE)
 
 
+# A filtered list without a stored count is counted this far, then says "More than ..." and offers this many.
+COUNT_CAP = 1000
+
+
+def count_phrases(found: int, capped_at: int | None, noun: str, nouns: str) -> tuple[str, str]:
+    """A list's heading ("1,234 letters", or "More than 1,000 letters" where its count stopped at a cap) and what its
+    download links give."""
+    if capped_at is not None:
+        return f"More than {capped_at:,} {nouns}", f"every {noun} that matches"
+    counted = f"{found:,} {noun if found == 1 else nouns}"
+    return counted, f"these {counted}"
+
+
 def capped_page(paginator: Paginator, number, cap: int) -> tuple[Page, bool]:
     """`paginator.get_page(number)` for a filtered list counted no further than `cap` + 1 matches, and whether it
     found more than `cap`: then its first `cap` are the pages offered, and the page says "More than ...".

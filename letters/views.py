@@ -7,14 +7,12 @@ from django.views.decorators.http import require_GET
 from archive.cache import public_page
 from letters import exports
 from letters.filters import LetterFilter
-from letters.listing import capped_page, filters_used, page_links, query_links, stored_totals
+from letters.listing import COUNT_CAP, capped_page, count_phrases, filters_used, page_links, query_links, stored_totals
 from letters.models import Letter, LetterSlug
 from letters.rendering import citations, count_phrase, facet_line, letter_items, timeline_figure
 from letters.signatory_list import printed_signatories
 
 LETTERS_PER_PAGE = 20
-# A filtered list without a stored count is counted this far and then says "More than ..." (letters.listing.capped_page).
-COUNT_CAP = 1000
 
 
 # What a row of a letter list shows (rendering.letter_items): not the body, its HTML, the pasted
@@ -71,12 +69,7 @@ def letter_list(request, format: str = "html"):
         page = paginator.get_page(request.GET.get("page"))
     else:
         page, more = capped_page(paginator, request.GET.get("page"), COUNT_CAP)
-    found = paginator.count
-    if more:
-        count_text, download_text = f"More than {COUNT_CAP:,} letters", "every letter that matches"
-    else:
-        noun = "letter" if found == 1 else "letters"
-        count_text, download_text = f"{found:,} {noun}", f"these {found:,} {noun}"
+    count_text, download_text = count_phrases(paginator.count, COUNT_CAP if more else None, "letter", "letters")
     page = page_links(request, page)
     addressees = totals.addressees  # stored with the totals (letters.counts), not read per request
     link, chosen = query_links(request.GET), request.GET.get

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 from archive.cache import public_page
 from letters import exports
 from letters.listing import (
+    COUNT_CAP,
+    count_phrases,
     filters_used,
     letter_urls,
     page_links,
@@ -23,8 +25,6 @@ from organizations.filters import LETTERS_A_TO_Z, OrganizationFilter, public_org
 from organizations.models import Organization, OrganizationSlug
 
 ORGANIZATIONS_PER_PAGE = 60
-# A filtered list is counted up to this many; past it, its pages end there and it says "more than".
-COUNT_CAP = 1000
 ROWS_PER_PAGE = 25
 COSIGNERS_SHOWN = 12
 
@@ -53,12 +53,9 @@ def organization_list(request, format: str = "html"):
         found = organizations.order_by()[: COUNT_CAP + 1].count()
         more = found > COUNT_CAP
         paginator.count = min(found, COUNT_CAP)
-    found = paginator.count
-    if more:
-        count_text, download_text = f"More than {COUNT_CAP:,} organizations", "every organization that matches"
-    else:
-        noun = "organization" if found == 1 else "organizations"
-        count_text, download_text = f"{found:,} {noun}", f"these {found:,} {noun}"
+    count_text, download_text = count_phrases(
+        paginator.count, COUNT_CAP if more else None, "organization", "organizations"
+    )
     page = page_links(request, paginator.get_page(request.GET.get("page")))
     link, chosen = query_links(request.GET), request.GET.get
     context = {
