@@ -16,7 +16,7 @@ under a window that no longer matches: counted again next time. A write that byp
 queryset.update() in a shell) needs `manage.py refresh_derived`, as the stored counts do.
 """
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from letters.counts import store_unless_locked
 from letters.models import Letter, Signature
@@ -28,14 +28,21 @@ COSIGNER_CANDIDATES = 60
 
 
 def letters_signed_by(organization: Organization) -> QuerySet:
-    """The published letters the organization signed where the public sees its name, newest first.
+    """The published letters the organization signed where the public sees its name, newest first, each with
+    `listed_as`, the name as the letter prints it.
 
-    From the letters' side, newest first along letter_status_date_id_idx, probing this organization's signatures:
-    for an organization with 7,759 letters that reads a few dozen index entries, where sorting its signatures by
-    their letters' dates read all 7,759 (30 ms).
+    One join on its signature (one a letter at most: signature_unique_per_letter), so PostgreSQL picks the side by
+    the organization's number of signatures: for one with 7,759 letters it walks letter_status_date_id_idx newest
+    first, probing its signature on each (a few dozen index entries, where sorting its signatures by their letters'
+    dates read all 7,759: 30 ms); for one with a few, it reads their signatures first. The page's query took 2.8 ms
+    as an IN (...) with a subquery for `listed_as`, 1.8 ms so.
     """
-    signed = Signature.objects.filter(organization_id=organization.pk, withheld=False)
-    return Letter.objects.published().filter(pk__in=signed.values("letter")).order_by("-date", "-id")
+    return (
+        Letter.objects.published()
+        .filter(signatures__organization_id=organization.pk, signatures__withheld=False)
+        .annotate(listed_as=F("signatures__listed_as"))
+        .order_by("-date", "-id")
+    )
 
 
 def window_of(letters) -> list[list[int]]:

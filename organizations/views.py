@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -18,7 +18,7 @@ from letters.listing import (
     slug_urls,
     stored_totals,
 )
-from letters.models import Demand, Letter, Signature
+from letters.models import Demand, Letter
 from letters.rendering import facet_line, initial_line, letter_link_items, organization_items, timeline_figure
 from organizations.cosigners import COSIGNER_LETTERS, cosigner_counts, letters_signed_by, window_of
 from organizations.filters import LETTERS_A_TO_Z, OrganizationFilter, public_organizations, public_signatures
@@ -117,13 +117,7 @@ def organization_detail(request, slug: str, format: str = "html"):
     other_names = organization.other_names  # stored (letters.counts.refresh_names)
     if format == "json":
         return organization_json(request, organization, other_names, signatures)
-    signed_by_it = Signature.objects.filter(organization_id=organization.pk, withheld=False)
-    printed_as = signed_by_it.filter(letter=OuterRef("pk")).values("listed_as")[:1]
-    letters_signed = (
-        letters_signed_by(organization)
-        .only("title", "slug", "date", "kind", "signatures_revision")
-        .annotate(listed_as=Subquery(printed_as))
-    )
+    letters_signed = letters_signed_by(organization).only("title", "slug", "date", "kind", "signatures_revision")
     # Its latest letters, read once: the window "signs most often with" is counted over, and the first page.
     latest = list(letters_signed[:COSIGNER_LETTERS])
     signed_pages = Paginator(letters_signed, ROWS_PER_PAGE)
