@@ -119,12 +119,17 @@ try:
     }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database address this archive understands: {error}") from None
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's default random_page_cost (4) prices a random read as a spinning disk's; the archive's database is
-    # expected on SSD or in memory, where 1.1 is the usual value. At 4 the organization name search's capped count
-    # flipped from the trigram index (3.5 ms) to reading every name (11.5 ms) after an ANALYZE, the two plans' estimates
-    # 1% apart; at 1.1 no heavy page's plan got slower (README "Indexes"). A DATABASE_URL with its own ?options= wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
+# PostgreSQL's planner prices a random read at RANDOM_PAGE_COST (archive.apps sets it on each new connection; empty
+# leaves the server's own). PostgreSQL's default, 4, is a spinning disk's; the archive's database is expected on SSD
+# or in memory, where 1.1 is the usual value. At 4 the organization name search's capped count flipped from the
+# trigram index (3.5 ms) to reading every name (11.5 ms) after an ANALYZE, the two plans' estimates 1% apart; at 1.1
+# no heavy page's plan got slower (README "Indexes").
+RANDOM_PAGE_COST = os.environ.get("RANDOM_PAGE_COST", "1.1").strip()
+if RANDOM_PAGE_COST:
+    try:
+        float(RANDOM_PAGE_COST)
+    except ValueError:
+        raise ImproperlyConfigured(f"RANDOM_PAGE_COST={RANDOM_PAGE_COST!r} is not a number.") from None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -122,9 +122,8 @@ def addressee_names(letter_ids: Iterable[int] | None = None) -> dict[int, list[s
     """Letter.addressee_names for these letters (None: every one), for those with any."""
     links = Addressee.objects.all() if letter_ids is None else Addressee.objects.filter(letter_id__in=letter_ids)
     names: dict[int, list[str]] = {}
-    for letter_id, name in links.order_by("letter_id", "organization__name").values_list(
-        "letter_id", "organization__name"
-    ):
+    rows = links.order_by("letter_id", "organization__name").values_list("letter_id", "organization__name")
+    for letter_id, name in rows.iterator(chunk_size=5000):
         names.setdefault(letter_id, []).append(name)
     return names
 
@@ -134,7 +133,7 @@ def refresh_addressee_names(letter_ids: set[int] | None = None) -> None:
     fresh = addressee_names(letter_ids)
     changed = [
         Letter(pk=pk, addressee_names=fresh.get(pk, []))
-        for pk, current in stored.values_list("pk", "addressee_names")
+        for pk, current in stored.values_list("pk", "addressee_names").iterator(chunk_size=5000)
         if current != fresh.get(pk, [])
     ]
     Letter.objects.bulk_update(changed, ["addressee_names"], batch_size=2000)
@@ -162,7 +161,11 @@ def organization_names(organization_ids: Iterable[int] | None = None) -> dict[in
         names[pk][spelling] = None
         if spelling != own[pk]:
             others[pk].add(spelling)
-    return {pk: ("\n".join(spellings), sorted(others[pk])) for pk, spellings in names.items()}
+    return {pk: ("\n".join(spellings), sorted(others[pk], key=_name_order)) for pk, spellings in names.items()}
+
+
+def _name_order(name: str) -> tuple[str, str]:
+    return name.casefold(), name
 
 
 def refresh_names(organization_ids: set[int] | None = None) -> None:
@@ -170,7 +173,8 @@ def refresh_names(organization_ids: set[int] | None = None) -> None:
     stored = (
         Organization.objects.all() if organization_ids is None else Organization.objects.filter(pk__in=organization_ids)
     )
-    current = {pk: (text, others) for pk, text, others in stored.values_list("pk", "search_names", "other_names")}
+    rows = stored.values_list("pk", "search_names", "other_names").iterator(chunk_size=5000)
+    current = {pk: (text, others) for pk, text, others in rows}
     changed = [
         Organization(pk=pk, search_names=text, other_names=others)
         for pk, (text, others) in organization_names(organization_ids).items()
@@ -223,7 +227,7 @@ def refresh_totals() -> None:
 
 
 # The rows touched inside a `counted_once()` block, recounted at its end; None outside one.
-_touched: ContextVar[tuple[set[int], set[int]] | None] = ContextVar("touched_by_writes", default=None)
+_touched: ContextVar[tuple[set[int], set[int], set[int]] | None] = ContextVar("touched_by_writes", default=None)
 
 
 @contextmanager
@@ -239,7 +243,7 @@ def counted_once():
         with transaction.atomic():
             yield
         return
-    touched: tuple[set[int], set[int]] = (set(), set())
+    touched: tuple[set[int], set[int], set[int]] = (set(), set(), set())
     token = _touched.set(touched)
     try:
         with transaction.atomic():
@@ -252,23 +256,30 @@ def counted_once():
             _touched.reset(token)
 
 
-def refresh_counts(letters: Iterable[int] = (), organizations: Iterable[int] = ()) -> None:
+def refresh_counts(
+    letters: Iterable[int] = (), organizations: Iterable[int] = (), addressed: Iterable[int] = ()
+) -> None:
     """Recount exactly these rows, then the totals (inside a `counted_once()` block: at its end). A letter
-    published, withdrawn or deleted changes its organizations too: pass `organizations_of()` it."""
+    published, withdrawn or deleted changes its organizations too: pass `organizations_of()` it. `addressed`: letters
+    whose addressees changed, not their signatures: their addressee names only, under the same revision (their stored
+    signatory lists and the co-signers counted over them stay current)."""
     letter_ids = set(letters) - {None}
     organization_ids = set(organizations) - {None}
-    if not (letter_ids or organization_ids):
+    addressed_ids = set(addressed) - {None}
+    if not (letter_ids or organization_ids or addressed_ids):
         return
     touched = _touched.get()
     if touched is not None:
         touched[0].update(letter_ids)
         touched[1].update(organization_ids)
+        touched[2].update(addressed_ids)
         return
     with transaction.atomic():
         _lock_totals()
         if letter_ids:
             Letter.objects.filter(pk__in=letter_ids).update(**letter_counts(), signatures_revision=_next_revision())
-            refresh_addressee_names(letter_ids)
+        if letter_ids or addressed_ids:
+            refresh_addressee_names(letter_ids | addressed_ids)
         if organization_ids:
             Organization.objects.filter(pk__in=organization_ids).update(**organization_counts())
             refresh_signed_by_year(organization_ids)
@@ -336,7 +347,9 @@ def counts_drift(limit: int = 20) -> list[str]:
     fresh_names = organization_names()
     for index, field in enumerate(("search_names", "other_names")):
         stale_names = [
-            pk for pk, stored in Organization.objects.values_list("pk", field) if stored != fresh_names[pk][index]
+            pk
+            for pk, stored in Organization.objects.values_list("pk", field).iterator(chunk_size=5000)
+            if stored != fresh_names[pk][index]
         ]
         found += [f"organization {pk}: {field} differs from a recount" for pk in stale_names[:limit]]
     stored = PublicTotals.objects.filter(pk=1).values("organizations", "timeline", "addressees").first()
@@ -420,9 +433,11 @@ def _addressees_changed(sender, instance, action, reverse, pk_set, **kwargs):
             instance._counted_letters = {instance.pk}
             instance._counted_organizations = set(instance.addressees.values_list("pk", flat=True))
     elif action == "post_clear":
-        refresh_counts(getattr(instance, "_counted_letters", ()), getattr(instance, "_counted_organizations", ()))
+        refresh_counts(
+            (), getattr(instance, "_counted_organizations", ()), addressed=getattr(instance, "_counted_letters", ())
+        )
     elif action in ("post_add", "post_remove"):
-        refresh_counts(pk_set if reverse else {instance.pk}, {instance.pk} if reverse else pk_set)
+        refresh_counts((), {instance.pk} if reverse else pk_set, addressed=pk_set if reverse else {instance.pk})
 
 
 @receiver(pre_save, sender=Alias)
@@ -447,12 +462,15 @@ def _organization_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     before = getattr(instance, "_counted_before", None) or (instance.slug, instance.name)
-    letters: set[int] = set()
-    if before[0] != instance.slug:  # its address, on the signatory list of every letter it signed (signatory_list)
-        letters.update(Signature.objects.filter(organization=instance).values_list("letter", flat=True))
-    if before[1] != instance.name:  # its name, on the list rows of every letter addressed to it (addressee_names)
-        letters.update(Addressee.objects.filter(organization=instance).values_list("letter", flat=True))
-    refresh_counts(letters, [instance.pk])  # merged_into may have changed
+    # Its address, on the signatory list of every letter it signed (letters.signatory_list): their lists are renewed.
+    moved = Signature.objects.filter(organization=instance).values_list("letter", flat=True)
+    # Its name, on the list rows of every letter addressed to it (Letter.addressee_names).
+    renamed = Addressee.objects.filter(organization=instance).values_list("letter", flat=True)
+    refresh_counts(
+        moved if before[0] != instance.slug else (),
+        [instance.pk],  # merged_into may have changed
+        addressed=renamed if before[1] != instance.name else (),
+    )
 
 
 @receiver(pre_delete, sender=Organization)
@@ -463,4 +481,4 @@ def _organization_deleting(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Organization)
 def _organization_deleted(sender, instance, **kwargs):
-    refresh_counts(getattr(instance, "_counted_letters", ()), ())
+    refresh_counts(addressed=getattr(instance, "_counted_letters", ()))

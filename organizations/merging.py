@@ -153,7 +153,7 @@ def merge_organizations(survivor: Organization, duplicates: Iterable[Organizatio
             Signature.objects.filter(organization_id__in=duplicate_ids).values_list("letter_id", flat=True)
         )
         # Letters addressed to a duplicate: their rows name the survivor instead (Letter.addressee_names).
-        letters_touched.update(
+        letters_addressed = set(
             Addressee.objects.filter(organization_id__in=duplicate_ids).values_list("letter_id", flat=True)
         )
         signature_counts, dropped_spellings = _move_signatures(survivor, duplicate_ids)
@@ -196,7 +196,7 @@ def merge_organizations(survivor: Organization, duplicates: Iterable[Organizatio
             record.merged_into = survivor
         # The moves above are queryset updates, which send no signal: the public counts are recounted, and the
         # matcher's index forgets the duplicates and learns their names.
-        refresh_counts(letters_touched, [survivor.pk, *duplicate_ids])
+        refresh_counts(letters_touched, [survivor.pk, *duplicate_ids], addressed=letters_addressed)
         reindex_organizations([survivor.pk, *duplicate_ids])
         log = MergeLog.objects.create(
             user=user if user is not None and user.is_authenticated else None,

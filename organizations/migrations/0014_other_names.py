@@ -18,9 +18,12 @@ def fill(apps, schema_editor):
     for pk, spelling in [*curated.iterator(chunk_size=5000), *spellings.iterator(chunk_size=5000)]:
         if spelling != own[pk]:
             others.setdefault(pk, set()).add(spelling)
-    Organization.objects.bulk_update(
-        [Organization(pk=pk, other_names=sorted(names)) for pk, names in others.items()], ["other_names"], batch_size=2000
-    )
+    # Sorted as letters.counts.organization_names sorts them: case-insensitively, then as written.
+    stored = [
+        Organization(pk=pk, other_names=sorted(found, key=lambda name: (name.casefold(), name)))
+        for pk, found in others.items()
+    ]
+    Organization.objects.bulk_update(stored, ["other_names"], batch_size=2000)
 
 
 class Migration(migrations.Migration):

@@ -155,6 +155,7 @@ def test_addressee_names_follow_links_renames_merges_and_deletes(letter, interpo
         return Letter.objects.get(pk=letter.pk).addressee_names
 
     assert names() == ["INTERPOL"]
+    revision = Letter.objects.get(pk=letter.pk).signatures_revision
     ministry = Organization.objects.create(name="Ministry", slug="ministry")
     letter.addressees.add(ministry)
     assert names() == ["INTERPOL", "Ministry"]
@@ -164,6 +165,8 @@ def test_addressee_names_follow_links_renames_merges_and_deletes(letter, interpo
     interpol.name = "Interpol (renamed)"
     interpol.save()
     assert names() == ["Interpol (renamed)", "Ministry"]
+    # Its signatures did not change: its stored signatory list and the co-signers counted over it stay current.
+    assert Letter.objects.get(pk=letter.pk).signatures_revision == revision
 
     twin = Organization.objects.create(name="Ministry twin", slug="ministry-twin")
     letter.addressees.remove(ministry)
