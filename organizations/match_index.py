@@ -116,11 +116,15 @@ def known_names() -> list[KnownName]:
 def rebuild_match_index() -> int:
     """Recompute the whole index from the organizations and aliases. Returns the number of names."""
     with transaction.atomic():
-        for model in (NameLinks, MatchName, MatchEntry, MatchPosting, MatchVariant):
-            model.objects.all().delete()
+        clear_match_index()
         names = archive_names()
         _add_names(names)
     return len(names)
+
+
+def clear_match_index() -> None:
+    for model in (NameLinks, MatchName, MatchEntry, MatchPosting, MatchVariant):
+        model.objects.all().delete()
 
 
 def reindex_organizations(organization_ids: Iterable[int]) -> None:

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from letters.counts import counted_once, refresh_all_counts
 from letters.models import Demand, Letter, LetterSlug, Signature, Theme
 from letters.rendering import render_markdown
-from organizations.match_index import rebuild_match_index
+from organizations.match_index import clear_match_index, rebuild_match_index
 from organizations.models import Alias, MatchEntry, MatchName, MatchPosting, Organization
 
 # --- Vocabulary ----------------------------------------------------------------------------------------------------
@@ -465,7 +465,9 @@ class Command(BaseCommand):
                 cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE")
         else:
             # The ORM's deletes send a signal a row; each would recount its letter and organization (4,500 signatures:
-            # 35 s). Everything goes, so they are recounted once, at the end, to nothing.
+            # 35 s), and take an organization's names out of the matcher's index one by one. Everything goes, so they
+            # are recounted once, at the end, to nothing, and the index (rebuilt at the end) goes first.
+            clear_match_index()
             with counted_once():
                 Signature.objects.filter(member_of__isnull=False).update(member_of=None)
                 for model in (Signature, Demand, Letter, Theme, Alias):
