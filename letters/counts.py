@@ -107,15 +107,28 @@ def signed_by_year(organization_ids: Iterable[int] | None = None) -> dict[int, l
     return years
 
 
+def stale_rows(model, fields: tuple[str, ...], fresh: dict[int, tuple], missing: tuple, ids=None) -> list:
+    """The rows of `model` (those of `ids`; None: every one) whose stored `fields` differ from `fresh` (pk -> their
+    values in the order of `fields`; `missing` for a pk it leaves out), each holding its fresh values: what a refresh
+    stores, and what counts_drift reports."""
+    rows = model.objects.all() if ids is None else model.objects.filter(pk__in=ids)
+    stale = []
+    for pk, *stored in rows.values_list("pk", *fields).iterator(chunk_size=5000):
+        values = fresh.get(pk, missing)
+        if tuple(stored) != values:
+            stale.append(model(pk=pk, **dict(zip(fields, values, strict=True))))
+    return stale
+
+
+def store_fresh(model, fields: tuple[str, ...], fresh: dict[int, tuple], missing: tuple, ids=None) -> None:
+    """Write the stale_rows() of `model`: only the rows whose values changed."""
+    model.objects.bulk_update(stale_rows(model, fields, fresh, missing, ids), fields, batch_size=2000)
+
+
 def refresh_signed_by_year(organization_ids: set[int] | None = None) -> None:
     """Store `signed_by_year` for these organizations (None: every one)."""
-    years = signed_by_year(organization_ids)
-    targets = (
-        Organization.objects.all() if organization_ids is None else Organization.objects.filter(pk__in=organization_ids)
-    )
-    targets.exclude(signed_by_year=[]).exclude(pk__in=list(years)).update(signed_by_year=[])
-    changed = [Organization(pk=pk, signed_by_year=rows) for pk, rows in years.items()]
-    Organization.objects.bulk_update(changed, ["signed_by_year"], batch_size=2000)
+    fresh = {pk: (years,) for pk, years in signed_by_year(organization_ids).items()}
+    store_fresh(Organization, ("signed_by_year",), fresh, ([],), organization_ids)
 
 
 def addressee_names(letter_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
@@ -129,14 +142,8 @@ def addressee_names(letter_ids: Iterable[int] | None = None) -> dict[int, list[s
 
 
 def refresh_addressee_names(letter_ids: set[int] | None = None) -> None:
-    stored = Letter.objects.all() if letter_ids is None else Letter.objects.filter(pk__in=letter_ids)
-    fresh = addressee_names(letter_ids)
-    changed = [
-        Letter(pk=pk, addressee_names=fresh.get(pk, []))
-        for pk, current in stored.values_list("pk", "addressee_names").iterator(chunk_size=5000)
-        if current != fresh.get(pk, [])
-    ]
-    Letter.objects.bulk_update(changed, ["addressee_names"], batch_size=2000)
+    fresh = {pk: (names,) for pk, names in addressee_names(letter_ids).items()}
+    store_fresh(Letter, ("addressee_names",), fresh, ([],), letter_ids)
 
 
 def organization_names(organization_ids: Iterable[int] | None = None) -> dict[int, tuple[str, list[str]]]:
@@ -168,19 +175,13 @@ def _name_order(name: str) -> tuple[str, str]:
     return name.casefold(), name
 
 
+# What organization_names() gives for each organization, in its order, and what a row without any names holds.
+NAME_FIELDS, NO_NAMES = ("search_names", "other_names"), ("", [])
+
+
 def refresh_names(organization_ids: set[int] | None = None) -> None:
     """Store `search_names` and `other_names` for these organizations (None: every one)."""
-    stored = (
-        Organization.objects.all() if organization_ids is None else Organization.objects.filter(pk__in=organization_ids)
-    )
-    rows = stored.values_list("pk", "search_names", "other_names").iterator(chunk_size=5000)
-    current = {pk: (text, others) for pk, text, others in rows}
-    changed = [
-        Organization(pk=pk, search_names=text, other_names=others)
-        for pk, (text, others) in organization_names(organization_ids).items()
-        if current.get(pk) != (text, others)
-    ]
-    Organization.objects.bulk_update(changed, ["search_names", "other_names"], batch_size=2000)
+    store_fresh(Organization, NAME_FIELDS, organization_names(organization_ids), NO_NAMES, organization_ids)
 
 
 # How many addressees the browse page's "To:" facet offers.
@@ -330,28 +331,24 @@ def counts_drift(limit: int = 20) -> list[str]:
             "pk", field, f"fresh_{field}"
         )[:limit]:
             found.append(f"organization {pk}: {field} is {stored}, a recount gives {fresh}")
-    fresh_years = signed_by_year()
-    stale_years = [
-        pk
-        for pk, stored in Organization.objects.values_list("pk", "signed_by_year")
-        if stored != fresh_years.get(pk, [])
-    ]
-    found += [f"organization {pk}: signed_by_year differs from a recount" for pk in stale_years[:limit]]
-    fresh_addressees = addressee_names()
-    stale_addressees = [
-        pk
-        for pk, stored in Letter.objects.values_list("pk", "addressee_names")
-        if stored != fresh_addressees.get(pk, [])
-    ]
-    found += [f"letter {pk}: addressee_names differs from a recount" for pk in stale_addressees[:limit]]
     fresh_names = organization_names()
-    for index, field in enumerate(("search_names", "other_names")):
-        stale_names = [
-            pk
-            for pk, stored in Organization.objects.values_list("pk", field).iterator(chunk_size=5000)
-            if stored != fresh_names[pk][index]
-        ]
-        found += [f"organization {pk}: {field} differs from a recount" for pk in stale_names[:limit]]
+    stored_lists = [
+        ("letter", Letter, "addressee_names", {pk: (names,) for pk, names in addressee_names().items()}, ([],)),
+        ("organization", Organization, "signed_by_year", {pk: (rows,) for pk, rows in signed_by_year().items()}, ([],)),
+        *(
+            (
+                "organization",
+                Organization,
+                field,
+                {pk: (names[i],) for pk, names in fresh_names.items()},
+                (NO_NAMES[i],),
+            )
+            for i, field in enumerate(NAME_FIELDS)
+        ),
+    ]
+    for noun, model, field, fresh, missing in stored_lists:
+        for row in stale_rows(model, (field,), fresh, missing)[:limit]:
+            found.append(f"{noun} {row.pk}: {field} differs from a recount")
     stored = PublicTotals.objects.filter(pk=1).values("organizations", "timeline", "addressees").first()
     fresh = public_totals()
     if stored != fresh:

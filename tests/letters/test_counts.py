@@ -241,9 +241,10 @@ def test_refreshing_a_letter_takes_the_same_queries_whatever_its_size(django_ass
     signature.withheld = True
     # all inside the save's savepoint (2): the read before the save, the save, its history row; then the recount's
     # savepoint, the totals row (get, lock), a new revision, the letter's recount and its addressees' names (fresh,
-    # stored), the organization's recount, the organization's years (group, clear, store), its search names (names, curators' aliases, printed spellings,
-    # stored, store), the totals (organizations, timeline, most written to, update), the release
-    with django_assert_num_queries(25):
+    # stored), the organization's recount, the organization's years (group, stored, store), its search names (names,
+    # curators' aliases, printed spellings, stored, store), the totals (organizations, timeline, most written to,
+    # update), the release
+    with django_assert_num_queries(26):
         signature.save()
 
 
