@@ -34,15 +34,39 @@ def seed_text(name: str) -> str:
     return (SEED_DIR / SEED_FILES[name]).read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def seeded(db):
-    """The archive as `make run` leaves it: the five seed letters, published."""
+def load_seeds() -> None:
     call_command("load_seed_letters", verbosity=0)
     if connection.vendor == "postgresql":
         # Rows written inside the test's transaction have no statistics: without them PostgreSQL plans the
         # co-signatures self-join as nested loops (136 s on the seeds, against 1 s once analyzed).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+@pytest.fixture
+def seeded(db):
+    """The archive as `make run` leaves it: the five seed letters, published."""
+    load_seeds()
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The seed letters loaded once for a whole module (about 3 s each time), in a transaction rolled back at its
+    end. Each test runs in a savepoint inside it (the `db` fixture), so what one test writes is gone before the next.
+
+    For a module whose every test uses the seeds, which then overrides `seeded` with `seeded_once`: any test of the
+    module that runs after the first one using it sees the seeds too.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # what Django's TestCase marks its own outer blocks with
+        outer.__enter__()
+        try:
+            load_seeds()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 SMALL_LETTER = """Open Letter on Shrimp Farm Evictions

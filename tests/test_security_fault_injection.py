@@ -9,6 +9,11 @@ from organizations.models import Alias
 from tests.snapshots import full_snapshot
 
 
+@pytest.fixture
+def seeded(seeded_once, db):
+    """Every test here reads the seed letters: loaded once for the module (conftest.seeded_once)."""
+
+
 @pytest.mark.parametrize(
     ("model", "method"),
     [(Signature, "bulk_create"), (Signature, "bulk_update"), (Demand, "bulk_create"), (Alias, "bulk_create")],

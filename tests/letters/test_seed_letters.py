@@ -20,6 +20,11 @@ EXPECTED = {
 
 
 @pytest.fixture
+def seeded(seeded_once, db):
+    """Every test here reads the seed letters: loaded once for the module (conftest.seeded_once)."""
+
+
+@pytest.fixture
 def letters_by_date(seeded):
     return {letter.date.isoformat(): letter for letter in Letter.objects.annotate(n=Count("signatures"))}
 

@@ -14,6 +14,11 @@ BUDGET = 40 * 1024
 
 
 @pytest.fixture
+def seeded(seeded_once, db):
+    """Every test here reads the seed letters: loaded once for the module (conftest.seeded_once)."""
+
+
+@pytest.fixture
 def published(seeded):
     return list(Letter.objects.published())
 

@@ -1,24 +1,19 @@
 """The organization matcher: normalization, each rule with its reason, the pairs that must and must
 never merge, and the seed letters (the strongest precision test: one list, one organization a line).
 
-Plain Python: runs with `pytest -p no:django tests/organizations/test_matching.py`.
+The matcher itself is plain Python (no database), but the suite's conftest sets Django up: run it as any other test.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # run alone with -p no:django, the project root may not be on the path
-    sys.path.insert(0, str(ROOT))
-
-from organizations.matching import (  # noqa: E402
+from organizations.matching import (
     KnownName,
     Match,
     Matcher,
@@ -28,7 +23,7 @@ from organizations.matching import (  # noqa: E402
     split_acronym,
 )
 
-LETTERS = ROOT / "fixtures" / "letters"
+LETTERS = Path(__file__).resolve().parents[2] / "fixtures" / "letters"
 AUTO = {Rule.EXACT, Rule.ALIAS, Rule.NORMALIZED, Rule.ACRONYM, Rule.FUZZY}
 
 
