@@ -270,6 +270,18 @@ def test_signed_by_year_follows_publication(letter):
     assert_no_drift()
 
 
+def test_years_changed_behind_the_counts_back_are_drift_and_a_refresh_stores_them(letter):
+    Letter.objects.filter(pk=letter.pk).update(date=datetime.date(2019, 3, 1))  # no signal
+    Organization.objects.filter(slug="open-letter-org-2").update(signed_by_year=[])
+
+    drift = counts_drift()
+    for slug in ("open-letter-org-1", "open-letter-org-2"):
+        assert f"organization {org(slug).pk}: signed_by_year differs from a recount" in drift
+    refresh_all_counts()
+    assert org("open-letter-org-2").signed_by_year == [{"year": 2019, "count": 1}]
+    assert_no_drift()
+
+
 def test_a_redated_letter_moves_its_signers_years(letter):
     letter.date = datetime.date(2019, 3, 1)
     letter.save()
