@@ -5,11 +5,13 @@ each page's cost. Every text they print goes through html.escape, as the templat
 """
 
 import json
+from functools import lru_cache
 from html import escape
 
 import nh3
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -207,6 +209,13 @@ def _link(url: str, text: str) -> str:
 
 
 def _time(day) -> str:
+    return _time_in(day, get_language())
+
+
+@lru_cache(maxsize=8192)
+def _time_in(day, language: str) -> str:
+    """A date as every list shows it, formatted once a process for each language: the month name's locale lookups
+    cost ~10 µs a date, 0.2-0.5 ms of a list page's 20-50 rows. The archive's letters fall on a few thousand days."""
     return f'<time datetime="{day:%Y-%m-%d}">{date_format(day, "j F Y")}</time>'
 
 
