@@ -44,9 +44,11 @@ def load_seeds() -> None:
 
 
 @pytest.fixture
-def seeded(db):
-    """The archive as `make run` leaves it: the five seed letters, published."""
-    load_seeds()
+def seeded(db, request):
+    """The archive as `make run` leaves it: the five seed letters, published. Loaded for each test, unless its module
+    has them loaded once for all its tests (`pytestmark = pytest.mark.usefixtures("seeded_once")`)."""
+    if "seeded_once" not in request.fixturenames:
+        load_seeds()
 
 
 @pytest.fixture(scope="module")
@@ -54,19 +56,14 @@ def seeded_once(django_db_setup, django_db_blocker):
     """The seed letters loaded once for a whole module (about 3 s each time), in a transaction rolled back at its
     end. Each test runs in a savepoint inside it (the `db` fixture), so what one test writes is gone before the next.
 
-    For a module whose every test uses the seeds, which then overrides `seeded` with `seeded_once`: any test of the
-    module that runs after the first one using it sees the seeds too.
+    Only for a module whose every test uses the seeds: every test of the module sees them.
     """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # what Django's TestCase marks its own outer blocks with
-        outer.__enter__()
-        try:
-            load_seeds()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    outer = transaction.atomic()
+    outer._from_testcase = True  # what Django's TestCase marks its own outer blocks with
+    with django_db_blocker.unblock(), outer:
+        load_seeds()
+        yield
+        transaction.set_rollback(True)
 
 
 SMALL_LETTER = """Open Letter on Shrimp Farm Evictions

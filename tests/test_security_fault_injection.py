@@ -8,10 +8,8 @@ from letters.models import Demand, Signature
 from organizations.models import Alias
 from tests.snapshots import full_snapshot
 
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    """Every test here reads the seed letters: loaded once for the module (conftest.seeded_once)."""
+# Every test here reads the seed letters: loaded once for the module.
+pytestmark = pytest.mark.usefixtures("seeded_once")
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,8 @@ from schemathesis.checks import not_a_server_error
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
 
-@pytest.fixture
-def seeded(seeded_once, db):
-    """Every test here reads the seed letters: loaded once for the module (conftest.seeded_once)."""
+# Every test here reads the seed letters: loaded once for the module.
+pytestmark = pytest.mark.usefixtures("seeded_once")
 
 
 def test_openapi_schema_is_valid(client, db):

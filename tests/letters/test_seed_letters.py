@@ -19,9 +19,8 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def seeded(seeded_once, db):
-    """Every test here reads the seed letters: loaded once for the module (conftest.seeded_once)."""
+# Every test here reads the seed letters: loaded once for the module.
+pytestmark = pytest.mark.usefixtures("seeded_once")
 
 
 @pytest.fixture

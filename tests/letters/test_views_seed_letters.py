@@ -13,9 +13,8 @@ CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "site.css"
 BUDGET = 40 * 1024
 
 
-@pytest.fixture
-def seeded(seeded_once, db):
-    """Every test here reads the seed letters: loaded once for the module (conftest.seeded_once)."""
+# Every test here reads the seed letters: loaded once for the module.
+pytestmark = pytest.mark.usefixtures("seeded_once")
 
 
 @pytest.fixture
