@@ -9,7 +9,8 @@ connections when installed, else a Python client with 8 threads), in rounds (--r
 first in each). Prints median and p95 latency per page (medians over the rounds), its ratio to /static/css/site.css
 (the median of its rounds' ratios, leaving out rounds where one worker served the static file alone; each round's
 ratio beside it with the busier worker's share of the workers' CPU, "?" if a worker was recycled during the run),
-errors, then /data/signatures.csv rows per second and the worker's peak memory, and
+errors, the CPU a request cost the workers and the local PostgreSQL server (ms) and the workers' CPU as a ratio to the
+static file's, then /data/signatures.csv rows per second and the worker's peak memory, and
 `import_letter --dry-run` of a 415-line letter minus Django's start-up. Prints figures; never asserts.
 """
 
@@ -164,21 +165,26 @@ def measure(server: Server, pages, seconds: float, connections: int, rounds: int
             time.sleep(1)
             workers = children(server.process.pid)  # again each run: gunicorn recycles a worker now and then
             before = [cpu_ticks(pid) for pid in workers]
+            database = {pid: cpu_ticks(pid) for pid in database_pids()}
             if shutil.which("wrk"):
                 run = load_wrk(base, path, seconds / rounds, connections)
             else:
                 run = load_python("127.0.0.1", server.port, path, seconds / rounds, connections)
             used = [max(cpu_ticks(pid) - ticks, 0) for pid, ticks in zip(workers, before, strict=True)]
+            database_used = sum(max(cpu_ticks(pid) - ticks, 0) for pid, ticks in database.items())
             # None when a worker was recycled during the run: its replacement's CPU was not counted.
             busier = max(used) / max(sum(used), 1) if children(server.process.pid) == workers else None
-            runs[path].append(Run(*run, busier))
+            per_request = 1000 / TICKS_PER_SECOND / max(run[2], 1)
+            runs[path].append(Run(*run, busier, sum(used) * per_request, database_used * per_request))
     static_runs = runs[pages[0][1]]
     even = [n for n, run in enumerate(static_runs) if run.busier is not None and run.busier <= EVEN_SHARE]
+    static_worker_ms = statistics.median(run.worker_ms for run in static_runs)
     rows = []
     for name, path in pages:
         ratios = [run.median / max(static.median, 1e-6) for run, static in zip(runs[path], static_runs, strict=True)]
+        worker_ms = statistics.median(run.worker_ms for run in runs[path])
         rows.append(
-            (
+            PageRow(
                 name,
                 statistics.median(run.median for run in runs[path]),
                 statistics.median(run.p95 for run in runs[path]),
@@ -187,6 +193,9 @@ def measure(server: Server, pages, seconds: float, connections: int, rounds: int
                 sum(run.requests for run in runs[path]),
                 sum(run.errors for run in runs[path]),
                 [run.busier for run in runs[path]],
+                worker_ms,
+                statistics.median(run.database_ms for run in runs[path]),
+                worker_ms / max(static_worker_ms, 1e-6),
             )
         )
     return rows
@@ -200,8 +209,30 @@ class Run(NamedTuple):
     requests: int
     errors: int
     busier: float | None
+    worker_ms: float  # CPU the gunicorn workers spent a request
+    database_ms: float  # CPU the PostgreSQL server's processes spent a request (0 on SQLite: it runs in the worker)
 
 
+class PageRow(NamedTuple):
+    """A page's figures over the rounds: medians, unless a list (one per round) or a sum (requests, errors)."""
+
+    name: str
+    median: float
+    p95: float
+    ratio: float
+    ratios: list[float]
+    requests: int
+    errors: int
+    busier: list[float | None]
+    worker_ms: float
+    database_ms: float
+    # The worker CPU a request costs, as a ratio to the static file's. On this machine wrk, PostgreSQL and both
+    # workers share 2 cores, so the latency ratio is near (worker + database + wrk CPU) / static CPU; where the two
+    # workers have a core each to themselves, it comes near this ratio instead.
+    cpu_ratio: float
+
+
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 # The busier worker's share of the workers' CPU up to which a run counts as spread over both (50% is even).
 EVEN_SHARE = 0.75
 
@@ -215,23 +246,39 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
-def print_table(title: str, rows: list[tuple], limit: float) -> None:
+def database_pids() -> list[int]:
+    """The PostgreSQL server's processes on this machine (none for SQLite, or a database elsewhere)."""
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                pids.append(int(comm.parent.name))
+        except OSError:  # the process ended while we looked
+            continue
+    return pids
+
+
+def print_table(title: str, rows: list[PageRow], limit: float) -> None:
     print(f"\n{title}")
     print(
-        f"{'page':38} {'median ms':>9} {'p95 ms':>8} {'ratio':>6} {'requests':>8} {'errors':>6}  {'target':14} by round"
+        f"{'page':38} {'median ms':>9} {'p95 ms':>8} {'ratio':>6} {'requests':>8} {'errors':>6}  {'target':14} "
+        f"{'worker':>6} {'db':>5} {'cpu':>5}  by round"
     )
-    for name, median, p95, ratio, ratios, requests, errors, busier in rows:
-        verdict = "" if name.startswith("static") else ("met" if ratio <= limit else "MISSED")
-        if requests == 0:
+    for row in rows:
+        ratio = row.ratio
+        verdict = "" if row.name.startswith("static") else ("met" if ratio <= limit else "MISSED")
+        if row.requests == 0:
             ratio, verdict = float("inf"), "MISSED (no response completed within the run)"
         # With each round's ratio, the busier worker's share of the workers' CPU: 50% when the connections were
         # shared evenly, near 100% when one worker held them all and the other core sat idle.
         by_round = " ".join(
-            f"{r:.1f}x/{'?' if share is None else f'{share:.0%}'}" for r, share in zip(ratios, busier, strict=True)
+            f"{r:.1f}x/{'?' if share is None else f'{share:.0%}'}"
+            for r, share in zip(row.ratios, row.busier, strict=True)
         )
         print(
-            f"{name:38} {median:9.2f} {p95:8.2f} {ratio:5.1f}x {requests:8} {errors:6}  "
-            f"{f'{verdict} (<= {limit:g}x)':14} {by_round}"
+            f"{row.name:38} {row.median:9.2f} {row.p95:8.2f} {ratio:5.1f}x {row.requests:8} {row.errors:6}  "
+            f"{f'{verdict} (<= {limit:g}x)':14} {row.worker_ms:6.2f} {row.database_ms:5.2f} {row.cpu_ratio:4.1f}x  "
+            f"{by_round}"
         )
 
 
