@@ -47,7 +47,10 @@ def archive_models() -> list:
 
 
 def archive_is_empty() -> bool:
-    return not any(model._default_manager.exists() for model in archive_models())
+    """No row in the archive's apps but the totals row, which is counted afresh and whose revision carries on."""
+    return not any(
+        model._default_manager.exists() for model in archive_models() if model._meta.label != "letters.PublicTotals"
+    )
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -108,27 +111,50 @@ def json_contents(path: Path) -> Counter:
 
 
 def empty_archive() -> None:
-    """Delete every row of the archive's apps (children first, so PROTECT foreign keys never refuse).
+    """Delete every row of the archive's apps, history included, but not the totals' revision counter.
 
-    The ORM's deletes send a signal a row. Each signature's would recount its letter and organization: they are
-    counted once, at the end, to nothing. Each organization's and alias's would take its names out of the matcher's
-    index one by one: the index goes first. A restore --replace of the test archive took 22 s, most of it those.
+    `PublicTotals.revision` only goes up (letters.counts): a revision handed out again could match what a page read
+    before the archive was emptied and stores after it (a letter's stored signatory list), so a fresh totals row
+    carries it on. Used by restore --replace and generate_archive --force.
+
+    PostgreSQL: one TRUNCATE of every table, which sends no signals and takes seconds at full scale; it locks the
+    tables until the transaction ends, so pages wait for the restore or generation rather than read the old archive.
+    Elsewhere the ORM's deletes, which send a signal a row: each signature's would recount its letter and
+    organization, so they are counted once, at the end, to nothing; each organization's and alias's would take its
+    names out of the matcher's index one by one, so the index goes first. A restore --replace of the test archive
+    took 22 s, most of it those.
     """
     from letters.counts import counted_once
-    from letters.models import Demand, Letter, LetterSlug, Signature
+    from letters.models import Demand, Letter, LetterSlug, PublicTotals, Signature
     from organizations.match_index import clear_match_index
     from organizations.models import Alias, DistinctPair, MergeLog, Organization, OrganizationSlug
 
-    clear_match_index()
-    with counted_once():
-        Signature.objects.update(member_of=None)
-        for model in (Signature, Demand, LetterSlug, Letter, Alias, OrganizationSlug, DistinctPair, MergeLog):
+    revision = PublicTotals.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
+    if connection.vendor == "postgresql":
+        tables = [
+            model._meta.db_table
+            for label in ARCHIVE_APPS
+            for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        ]
+        with connection.cursor() as cursor:
+            # TRUNCATE refuses a table with foreign-key checks still deferred, which rows written earlier in the same
+            # transaction leave: run them now, then defer them again (Django's foreign keys are INITIALLY DEFERRED,
+            # and a restore's loaddata needs them so).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(table) for table in tables))
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    else:
+        clear_match_index()
+        with counted_once():
+            Signature.objects.update(member_of=None)
+            for model in (Signature, Demand, LetterSlug, Letter, Alias, OrganizationSlug, DistinctPair, MergeLog):
+                model._default_manager.all().delete()
+            Organization.objects.update(parent=None, merged_into=None)
+            Organization.objects.all().delete()
+        # After the recount, which stores the (empty) totals row: the history tables, the totals and anything else.
+        for model in archive_models():
             model._default_manager.all().delete()
-        Organization.objects.update(parent=None, merged_into=None)
-        Organization.objects.all().delete()
-    # After the recount, which stores the (empty) totals row: the history tables, the totals and anything added since.
-    for model in archive_models():
-        model._default_manager.all().delete()
+    PublicTotals.objects.create(pk=1, revision=revision)
 
 
 def restore_json(path: Path, *, replace: bool = False) -> None:

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from letters.models import Demand, Letter, Signature
+from letters.models import Demand, Letter, LetterSlug, PublicTotals, Signature
 from organizations.models import Alias, Organization
 
 BURMESE = re.compile("[\u1000-\u109f]")
@@ -48,6 +48,21 @@ def test_same_seed_same_archive():
     assert snapshot() == first
     generate("--force", seed=8)
     assert snapshot()["organizations"] != first["organizations"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_force_deletes_what_the_archive_held_besides_letters_and_the_revision_counter_carries_on():
+    generate()
+    letter = Letter.objects.order_by("pk").first()
+    letter.slug += "-renamed"
+    letter.save()  # an old address (LetterSlug) and a history row
+    assert LetterSlug.objects.exists() and Letter.history.exists()
+    highest = PublicTotals.objects.get(pk=1).revision
+
+    generate("--force")
+
+    assert not LetterSlug.objects.exists() and not Letter.history.exists()
+    assert min(Letter.objects.values_list("signatures_revision", flat=True)) > highest
 
 
 @pytest.mark.django_db(transaction=True)

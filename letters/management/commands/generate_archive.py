@@ -20,10 +20,11 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from letters.counts import counted_once, refresh_all_counts
-from letters.models import Demand, Letter, LetterSlug, Signature, Theme
+from letters.backups import empty_archive
+from letters.counts import refresh_all_counts
+from letters.models import Demand, Letter, Signature, Theme
 from letters.rendering import render_markdown
-from organizations.match_index import clear_match_index, rebuild_match_index
+from organizations.match_index import rebuild_match_index
 from organizations.models import Alias, MatchEntry, MatchName, MatchPosting, Organization
 
 # --- Vocabulary ----------------------------------------------------------------------------------------------------
@@ -456,24 +457,7 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def delete_everything(self) -> None:
-        if connection.vendor == "postgresql":
-            tables = [m._meta.db_table for m in (Signature, Demand, LetterSlug, Letter, Theme, Alias, Organization)] + [
-                Letter.addressees.through._meta.db_table,
-                Demand.themes.through._meta.db_table,
-            ]
-            with connection.cursor() as cursor:
-                cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE")
-        else:
-            # The ORM's deletes send a signal a row; each would recount its letter and organization (4,500 signatures:
-            # 35 s), and take an organization's names out of the matcher's index one by one. Everything goes, so they
-            # are recounted once, at the end, to nothing, and the index (rebuilt at the end) goes first.
-            clear_match_index()
-            with counted_once():
-                Signature.objects.filter(member_of__isnull=False).update(member_of=None)
-                for model in (Signature, Demand, Letter, Theme, Alias):
-                    model.objects.all().delete()
-                Organization.objects.update(merged_into=None, parent=None)
-                Organization.objects.all().delete()
+        empty_archive()
         self.step("deleted the archive (--force)")
 
     def generate(self, shape: Shape, letter_count: int, organization_count: int) -> None:
