@@ -11,7 +11,6 @@ from html import escape
 import nh3
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -208,14 +207,11 @@ def _link(url: str, text: str) -> str:
     return f'<a href="{escape(url)}">{escape(text)}</a>'
 
 
-def _time(day) -> str:
-    return _time_in(day, get_language())
-
-
 @lru_cache(maxsize=8192)
-def _time_in(day, language: str) -> str:
-    """A date as every list shows it, formatted once a process for each language: the month name's locale lookups
-    cost ~10 µs a date, 0.2-0.5 ms of a list page's 20-50 rows. The archive's letters fall on a few thousand days."""
+def _time(day) -> str:
+    """A date as every list shows it, formatted once a process: the month name's lookups cost ~10 µs a date, 0.2-0.5
+    ms of a list page's 20-50 rows. The archive's letters fall on a few thousand days. In English, the interface's
+    only language (settings.USE_I18N): with more, key this by get_language() too."""
     return f'<time datetime="{day:%Y-%m-%d}">{date_format(day, "j F Y")}</time>'
 
 
