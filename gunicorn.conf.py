@@ -20,11 +20,14 @@ timeout = 60
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then, so a slow leak never grows without bound; jitter keeps them from restarting together.
-# Not every 5,000 requests, as before: pages served from the cache come at thousands a second, and each restart
-# loads Django again (about a second of CPU), which took a core from the other worker: the static file's median
-# under load went from 2.0-3.3 ms to 1.2 ms once restarts stopped landing inside the benchmark's runs.
-max_requests = 100000
-max_requests_jitter = 10000
+# Rarely: each restart loads Django again (about a second of CPU, taken from the other worker's core) and drops the
+# worker's keep-alive connections, which its clients then open again on the other worker, leaving one worker with
+# all of them. At 5,000 requests the static file's median under load went from 1.2 ms to 2.0-3.3 ms; at 100,000
+# each worker still restarted 2-3 times in bench/pages.py's cached run (270,000 requests each), and 16 of the 63
+# rounds of three such runs had a restart or one worker doing all the work. 1,000,000 is 7 minutes of cached pages at
+# full speed, hours of real traffic.
+max_requests = 1_000_000
+max_requests_jitter = 100_000
 # Only the local proxy may say the request came over HTTPS (SECURE_PROXY_SSL_HEADER in settings).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout
