@@ -174,8 +174,11 @@ def measure(server: Server, pages, seconds: float, connections: int, rounds: int
             database_used = sum(max(cpu_ticks(pid) - ticks, 0) for pid, ticks in database.items())
             # None when a worker was recycled during the run: its replacement's CPU was not counted.
             busier = max(used) / max(sum(used), 1) if children(server.process.pid) == workers else None
-            per_request = 1000 / TICKS_PER_SECOND / max(run[2], 1)
-            runs[path].append(Run(*run, busier, sum(used) * per_request, database_used * per_request))
+            median, p95, requests, errors = run
+            per_request = 1000 / TICKS_PER_SECOND / max(requests, 1)  # ms of CPU a request, from clock ticks
+            runs[path].append(
+                Run(median, p95, requests, errors, busier, sum(used) * per_request, database_used * per_request)
+            )
     static_runs = runs[pages[0][1]]
     even = [n for n, run in enumerate(static_runs) if run.busier is not None and run.busier <= EVEN_SHARE]
     static_worker_ms = statistics.median(run.worker_ms for run in static_runs)
