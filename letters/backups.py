@@ -42,8 +42,13 @@ class BackupError(Exception):
     """A backup or restore that cannot go ahead; the message says why."""
 
 
-def archive_models() -> list:
-    return [model for label in ARCHIVE_APPS for model in apps.get_app_config(label).get_models()]
+def archive_models(include_auto_created: bool = False) -> list:
+    """The models of the archive's apps; with `include_auto_created`, their many-to-many tables too."""
+    return [
+        model
+        for label in ARCHIVE_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=include_auto_created)
+    ]
 
 
 def archive_is_empty() -> bool:
@@ -131,11 +136,7 @@ def empty_archive() -> None:
 
     revision = PublicTotals.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
     if connection.vendor == "postgresql":
-        tables = [
-            model._meta.db_table
-            for label in ARCHIVE_APPS
-            for model in apps.get_app_config(label).get_models(include_auto_created=True)
-        ]
+        tables = [model._meta.db_table for model in archive_models(include_auto_created=True)]
         with connection.cursor() as cursor:
             # TRUNCATE refuses a table with foreign-key checks still deferred, which rows written earlier in the same
             # transaction leave: run them now, then defer them again (Django's foreign keys are INITIALLY DEFERRED,
