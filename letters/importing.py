@@ -305,7 +305,8 @@ def commit_report(
                     organization_id=organizations.ids[decision.listed_as],
                     position=signatory.position,
                     listed_as=signatory.listed_as[:500],
-                    note=" ".join(repeats.get(signatory.position, []))[:500],
+                    section=signatory.section[:300],
+                    note=" ".join([signatory.note, *repeats.get(signatory.position, [])]).strip()[:500],
                     withheld=decision.choice is not None and decision.choice.withheld,
                 )
                 for signatory, decision in kept

@@ -47,6 +47,10 @@ class Letter(models.Model):
     undisclosed_signatory_count = models.PositiveIntegerField(
         null=True, blank=True, help_text="Signatories the letter counts but does not name. Only the count is stored."
     )
+    totals_note = models.TextField(
+        blank=True,
+        help_text="Why the stated total and the archive's figures differ (e.g. one organization printed twice). Public.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     body_html = models.TextField(blank=True, editable=False, help_text="The body rendered and sanitised on save.")
@@ -191,6 +195,9 @@ class Signature(models.Model):
         on_delete=models.CASCADE,
         related_name="members",
         help_text="The coalition signature this line is listed under.",
+    )
+    section = models.CharField(
+        max_length=300, blank=True, help_text="The heading this line is printed under (a country, 'Individuals')."
     )
     note = models.CharField(max_length=500, blank=True)
     withheld = models.BooleanField(default=False, help_text="Curator-only: never shown on any public surface.")

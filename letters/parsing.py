@@ -34,6 +34,8 @@ class ParsedSignatory:
     member_of: int | None
     line: int
     kind_hint: str  # "organization" | "coalition" | "individual"
+    section: str = ""  # the heading the line is printed under ("Brazil", "Individuals"), never a signatory
+    note: str = ""  # what the line prints beside the name (a country or description column)
 
 
 @dataclass
