@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format bench clean
+.PHONY: run test install migrate seed lint format bench bench-corpus clean
 
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -46,6 +46,11 @@ BENCH_ORGANIZATIONS ?= 5000
 bench: install
 	$(BIN)/python bench/pages.py --letters $(BENCH_LETTERS) --organizations $(BENCH_ORGANIZATIONS)
 	$(BIN)/python bench/matching.py --orgs $(BENCH_ORGANIZATIONS) --lines 600
+
+# The parser scored on real letters (default ../shared/corpus; read there, never copied into this repository).
+CORPUS ?= ../shared/corpus
+bench-corpus: install
+	$(BIN)/python bench/corpus.py $(CORPUS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
