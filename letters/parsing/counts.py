@@ -1,6 +1,6 @@
 """How many signatories a letter declares and how many it does not name, from what the letter states.
 
-Split from `letters.parsing` (which calls it): the phrasings of counts are many, and keeping them here keeps the
+The counts stage of `letters.parsing`: the phrasings of counts are many, and keeping them here keeps the
 rules readable. Standard library only; nothing here reads the signatory list itself, only:
 - prose: "A total of 448 organizations", "120 civil society organisations today called on...", "33 ... have
   chosen not to disclose their names", "out of a total of 567 ..., only 281 ... identified";

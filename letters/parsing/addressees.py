@@ -1,0 +1,91 @@
+"""Who a letter is addressed to, from its To lines and address block: bodies, not the people in them."""
+
+from __future__ import annotations
+
+import re
+
+from letters.parsing.lines import HONORIFIC, ORGANIZATION_WORDS, TITLE_WORDS
+from letters.parsing.text import word_count
+
+# A person's role in front of the body they serve: "President of the", "Secretary General of the", "Prime Minister
+# of the", "Permanent Representatives of Member and Observer States of the". Up to four words may come before the
+# role noun ("Executive Vice-President", "Permanent Representatives"). Stripped repeatedly: what remains is the body.
+ROLE_NOUN = (
+    r"(?:members?|states|president|vice[- ]presidents?|chair(?:man|woman|person)?s?|secretary[- ]general|secretary"
+    r"|heads?(?:\s+of\s+state)?|delegates?|delegations?|representatives?|leaders?|ministers?|commissioners?"
+    r"|directors?(?:[- ]general)?|ambassadors?|envoys?|rapporteurs?|judges?|prosecutors?|ceo|speaker|governor|mayor)"
+)
+ROLE_OF = re.compile(
+    r"^(?:the\s+)?(?:(?!of\b|to\b)[\w'’-]+\s+){0,4}?" + ROLE_NOUN + r"\s+(?:of|to)\s+(?:the\s+)?", re.I
+)
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]{2,}\b")
+CAPITALIZED_WORD = re.compile(r"\b[^\W\d_][\w'’-]*")
+
+
+def strip_roles(piece: str) -> str:
+    """The body a role belongs to, stripping roles while what remains still names a body."""
+    stripped = ROLE_OF.sub("", piece, count=1).strip()
+    while stripped != piece:
+        further = ROLE_OF.sub("", stripped, count=1).strip()
+        if further == stripped or not body_like(further):
+            return stripped
+        stripped = further
+    return piece
+
+
+def body_like(name: str) -> bool:
+    """What is left after a role names a body: an organization word, an acronym, or a proper name of two
+    capitalized words or more ("House of Representatives of Thailand"), not a lone word ("Defense")."""
+    if not name[:1].isupper() or HONORIFIC.match(name):
+        return False
+    if ORGANIZATION_WORDS.search(name) or ACRONYM.search(name):
+        return True
+    return sum(1 for w in CAPITALIZED_WORD.findall(name) if w[:1].isupper()) >= 2
+
+
+def addressees_from_to_line(to_text: str) -> list[str]:
+    """Organizations named in the "To:" lines, leaving out the people (names and their titles).
+
+    "Ursula von der Leyen, President of the European Commission" gives "European Commission"; several people of
+    the same body give that body once.
+    """
+    parts = [p.strip(" .,") for p in re.split(r";", to_text) if p.strip(" .,")]
+    if not parts:
+        return []
+    # One acronym in every part ("Kim Jong Yang, INTERPOL President; ...; INTERPOL Member Countries"):
+    # the letter is addressed to that body. (With one part, an acronym in it proves nothing.)
+    shared = [a for a in dict.fromkeys(ACRONYM.findall(parts[0])) if all(a in p for p in parts)]
+    if shared and len(parts) > 1:
+        return shared[:1]
+    found: list[str] = []
+    for part in parts:
+        for piece in re.split(r",\s*", part):
+            piece = piece.strip(" .")
+            if not piece or HONORIFIC.match(piece):
+                continue
+            stripped = strip_roles(piece)
+            if stripped != piece:
+                # A role "of" a body: the rest is the body, "and" included ("Ministry of Trade and Industry").
+                candidates = [stripped] if body_like(stripped) else []
+            else:
+                candidates = [
+                    c.strip(" .")
+                    for c in re.split(r"\s+and\s+", piece)
+                    if ORGANIZATION_WORDS.search(c) and c[:1].isupper() and not TITLE_WORDS.match(c)
+                ]
+            for candidate in candidates:
+                candidate = re.sub(r"^the\s+", "", candidate, flags=re.I)
+                if candidate and candidate not in found:
+                    found.append(candidate)
+    return found
+
+
+def addressee_from_address_block(block: list[str]) -> str | None:
+    """A postal address block: its first line is the body, its last short line the country."""
+    name = block[0]
+    if any(ch.isdigit() for ch in name) or word_count(name) > 10:
+        return None
+    country = block[-1]
+    if len(block) >= 3 and word_count(country) <= 3 and not any(ch.isdigit() for ch in country):
+        return f"{name}, {country}"
+    return name

@@ -1,0 +1,212 @@
+"""What one line of a letter is: a list entry and its marker, a heading, a salutation, a footer, prose."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from letters.parsing.text import collapse, letter_count, word_count
+
+# A list entry: optional bullet, optional printed number ("12." "12)" "(12)" "12 -"), then the text.
+# "o" counts as a bullet only before a space: OCR turns the round sub-list bullet into a letter o.
+# "12 - Name" needs spaces on both sides of the dash, so "8888 Generation" and "5-1 Honmura" keep their digits.
+ENTRY = re.compile(
+    r"^(?P<indent>[ \t\u00a0]*)"
+    r"(?:(?P<bullet>[-–—•*·◦▪●○►»✓]|o(?=\s))\s*)?"
+    r"(?:(?P<number>\d{1,4})\s*[.)]\s+|\((?P<pnumber>\d{1,4})\)\s*|(?P<dnumber>\d{1,3})\s+[-–—]\s+(?=\S))?"
+    r"(?P<text>.*)$"
+)
+
+SALUTATION = re.compile(
+    r"^(?:dear\b|your\s+(?:excellenc|majest|honou?r)|excellenc|to\s+whom\s+it\s+may|mr\.?\s+president|madam)",
+    re.I,
+)
+CLOSING = re.compile(
+    r"^(?:(?:yours\s+)?(?:sincerely|faithfully|truly)|(?:with\s+)?(?:kind\s+|best\s+)?regards|respectfully"
+    r"|in\s+solidarity|with\s+solidarity)\b[\s,.!]*(?:yours)?[\s,.]*$",
+    re.I,
+)
+TO_LINE = re.compile(r"^to\s*[:\-–]\s*(?P<rest>.+)$|^to\s+(?P<rest2>(?:the\s+)?[A-Z].+)$", re.I)
+# "Cc:" names people and bodies sent a copy: they are not the letter's addressees.
+CC_LINE = re.compile(r"^(?:b?cc|copy(?:\s+to)?|copied\s+to)\s*[:\-–]\s*(?P<rest>.+)$", re.I)
+SUBJECT_LINE = re.compile(r"^(?:re|subject|subj|regarding)\s*[:\-–]\s*(?P<rest>.+)$", re.I)
+URL_OR_EMAIL = re.compile(r"https?://|www\.|mailto:|\b[\w.+-]+@[\w-]+\.[\w.]+\b", re.I)
+FOOTER = re.compile(
+    r"^(?:for\s+(?:more|further)\s+information|more\s+information\b|media\s+(?:contacts?|enquiries|inquiries)"
+    r"|press\s+(?:contacts?|enquiries|inquiries)|contacts?\s*(?:information|details|persons?)?\s*:"
+    r"|notes?\s+(?:to|for)\s+(?:the\s+)?editors?|about\s+(?:us\b|the\s+)|#{3,}|-+\s*ends?\s*-+\s*$|ends\s*$"
+    r"|read\s+more\b|background\s*:|(?:foot|end)?notes\s*:?\s*$|references\s*:?\s*$|sources\s*:?\s*$)",
+    re.I,
+)
+# A footnote printed after the list: "[1] Human Rights Council resolution 51/6", "^2 See ...", "¹ Report ...".
+FOOTNOTE = re.compile(r"^(?:\[\d{1,3}\]|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*\S")
+SIGNATORY_HEADING = re.compile(
+    r"^(?:(?:list\s+of\s+)?(?:the\s+)?(?:signatories|signatory\s+(?:organi[sz]ations|list)|co-?signatories"
+    r"|endorsers|endorsements|signatures)\b"
+    r"|(?:co-?)?signed(?:\s+by)?\b(?!\s+(?:into|off)\b)"
+    r"|endorsed\s+by\b"
+    r"|(?:endorsing|supporting|participating|signing|signatory)\s+(?:organi[sz]ations|groups|members)\b"
+    r"|(?:organi[sz]ational|individual|institutional)\s+(?:signatories|endorsements)\b"
+    r"|this\s+(?:letter|statement)\s+(?:is|was|has\s+been)\s+(?:signed|endorsed)\b"
+    r"|(?:the\s+)?undersigned(?:\s+(?:organi[sz]ations|groups|individuals))?\s*:?\s*$)",
+    re.I,
+)
+# Sub-headings inside a signatory list ("Organizations:", "Individuals", "International organisations:").
+# Without a colon only the bare plural forms count: "Grass-root People" is a signatory, not a heading.
+# "Regional and international organizations", "National organisations", "Civil society organizations":
+# qualifiers joined by "and", "&" or commas. A bare plural without such a qualifier must end with a colon.
+HEADING_QUALIFIER = (
+    r"(?:international|regional|national|local|global|other|individual|organi[sz]ational|institutional|grassroots"
+    r"|civil\s+society|community[- ]based|faith[- ]based|diaspora|non-governmental|youth|women'?s|student|religious)"
+)
+CATEGORY_HEADING = re.compile(
+    r"^(?:(?:[A-Z][\w-]*\s+){0,3}?(?:organi[sz]ations|individuals|signatories|groups|networks|members|endorsers"
+    r"|supporters|academics|experts|parliamentarians|people|persons|institutions|unions|coalitions)"
+    r"(?:\s+(?:from|in|based\s+in|outside(?:\s+of)?)\s+[^:]{1,40})?(?:\s+\([^)]*\))?\s*:"
+    r"|(?:" + HEADING_QUALIFIER + r"(?:\s*(?:,|and|&)\s*" + HEADING_QUALIFIER + r")*\s+)?"
+    r"(?:organi[sz]ations|individuals|signatories|endorsements|groups|ngos|csos)(?:\s+\(\d+\))?\s*)$",
+    re.I,
+)
+# Countries, territories and regions, for the headings that group a list by where signatories are based
+# ("Myanmar:", "Thailand", "Regional and international:") and for a country printed after a name
+# ("Access Now, International"). A line that is only one of these is never an organization's name.
+PLACE_NAMES = frozenset(
+    name.casefold()
+    for name in re.split(
+        r"\s*[|\n]\s*",
+        """
+Afghanistan | Albania | Algeria | Andorra | Angola | Argentina | Armenia | Australia | Austria | Azerbaijan
+Bahamas | Bahrain | Bangladesh | Barbados | Belarus | Belgium | Belize | Benin | Bhutan | Bolivia
+Bosnia and Herzegovina | Botswana | Brazil | Brunei | Bulgaria | Burkina Faso | Burma | Burundi | Cambodia
+Cameroon | Canada | Cape Verde | Central African Republic | Chad | Chile | China | Colombia | Comoros | Congo
+Costa Rica | Côte d'Ivoire | Croatia | Cuba | Cyprus | Czech Republic | Czechia
+Democratic Republic of the Congo | DRC | Denmark | Djibouti | Dominican Republic | Ecuador | Egypt
+El Salvador | Eritrea | Estonia | Eswatini | Ethiopia | Fiji | Finland | France | Gabon | Gambia | Georgia
+Germany | Ghana | Greece | Guatemala | Guinea | Guyana | Haiti | Honduras | Hong Kong | Hungary | Iceland
+India | Indonesia | Iran | Iraq | Ireland | Israel | Italy | Jamaica | Japan | Jordan | Kazakhstan | Kenya
+Korea | South Korea | Republic of Korea | Kosovo | Kuwait | Kyrgyzstan | Laos | Lao PDR | Latvia | Lebanon
+Lesotho | Liberia | Libya | Liechtenstein | Lithuania | Luxembourg | Madagascar | Malawi | Malaysia | Maldives
+Mali | Malta | Mauritania | Mauritius | Mexico | México | Moldova | Monaco | Mongolia | Montenegro | Morocco
+Mozambique | Myanmar | Myanmar/Burma | Burma/Myanmar | Namibia | Nepal | Netherlands | New Zealand | Nicaragua
+Niger | Nigeria | North Macedonia | Norway | Oman | Pakistan | Palestine | Panama | Papua New Guinea
+Paraguay | Peru | Perú | Philippines | Poland | Portugal | Qatar | Romania | Russia | Rwanda | Saudi Arabia
+Senegal | Serbia | Sierra Leone | Singapore | Slovakia | Slovenia | Solomon Islands | Somalia | South Africa
+South Sudan | Spain | España | Sri Lanka | Sudan | Suriname | Sweden | Switzerland | Syria | Taiwan
+Tajikistan | Tanzania | Thailand | Timor-Leste | East Timor | Togo | Tonga | Tunisia | Turkey | Türkiye
+Turkmenistan | Uganda | Ukraine | United Arab Emirates | UAE | United Kingdom | UK | United States
+United States of America | USA | US | Uruguay | Uzbekistan | Vanuatu | Venezuela | Vietnam | Viet Nam | Yemen
+Zambia | Zimbabwe | Scotland | England | Wales | Tibet | West Papua | International | Regional | Global
+Worldwide | Asia | Africa | Europe | Oceania | Americas | Latin America | Caribbean | Middle East
+North America | South America | Central America | South Asia | Southeast Asia | South-East Asia | East Asia
+Central Asia | Asia Pacific | Asia-Pacific | Pacific | MENA | Diaspora | Regional and international
+Regional/International | International/Regional
+""".strip(),
+    )
+)
+PLACE_HEADING = re.compile(r"^(?P<place>[^\W\d_][\w'’ /.-]{1,40}?)\s*(?:\(\d+\))?\s*:?\s*$")
+
+
+def is_place(text: str) -> bool:
+    return collapse(text).casefold() in PLACE_NAMES
+
+
+def is_place_heading(text: str) -> bool:
+    """A line that only names a country or region ("Myanmar:", "Thailand", "Asia Pacific (12)")."""
+    match = PLACE_HEADING.match(text)
+    return bool(match) and is_place(match["place"])
+
+
+INDIVIDUALS_HEADING = re.compile(r"\b(?:individuals|persons|people|academics|experts|parliamentarians)\b", re.I)
+
+# Words that mark a printed name as a person's: honorifics, including Burmese (U, Daw, Ko, Ma, Naw, Saw).
+HONORIFIC = re.compile(
+    r"^(?:dr|prof|professor|mr|mrs|ms|miss|mx|rev|revd|fr|sr|hon|h\.\s?e|sir|dame|lord|lady|baroness|senator"
+    r"|sen|rep|ven|venerable|bishop|archbishop|cardinal|imam|rabbi|pastor|father|sister|u|daw|ko|ma|naw|saw)"
+    r"\.?\s+\S",
+    re.I,
+)
+PERSON_SUFFIX = re.compile(r"\((?:mr|mrs|ms|dr|prof)\.?\)\s*$", re.I)
+# A line that gives a person's role, printed under or after the name ("Professor, University X").
+TITLE_WORDS = re.compile(
+    r"^(?:professor|associate\s+professor|assistant\s+professor|lecturer|senior\s+lecturer|researcher|director"
+    r"|executive\s+director|managing\s+director|founder|co-founder|chair(?:man|woman|person)?|president"
+    r"|vice[- ]president|secretary|coordinator|ceo|editor|journalist|lawyer|attorney|advocate|former|retired"
+    r"|member\s+of|mp\b|senator|head\s+of|fellow|phd|student|activist|author|writer)\b",
+    re.I,
+)
+ORGANIZATION_WORDS = re.compile(
+    r"\b(?:organi[sz]ations?|network|union|association|committee|council|community|communities|group|foundation"
+    r"|cent(?:er|re)|campaign|alliance|coalition|federation|society|institute|league|forum|movement|project"
+    r"|strike|party|initiative|front|fund|watch|trust|club|team|church|university|school|congress|action"
+    r"|rights|force|assembly|inc|ltd|e\.v|platform|collective|agency|services|media|news|solidarity"
+    r"|international|commission|program(?:me)?|office|mission|aid|relief|fellowship|consortium|cooperative"
+    r"|government|ministry|nations|parliament|court|bank|secretariat|board|department|agency)\b",
+    re.I,
+)
+
+# A sentence, not a name: how many words before an unnumbered line is prose.
+PROSE_WORDS = 16
+SENTENCE_WORDS = 8
+
+
+@dataclass
+class Entry:
+    """One printed list line before it becomes a signatory."""
+
+    line: int  # 1-based
+    indent: int
+    bullet: str
+    number: int | None
+    text: str
+    category_individual: bool = False
+    member_of: int | None = None  # index into the entry list
+    has_title_line: bool = False
+    blank_before: bool = False  # a blank line (or a sub-heading) separates it from the line above
+    section_start: bool = False  # first entry under a sub-heading ("Individuals", "Thailand:")
+    closed: bool = False  # the name cannot continue on the next line (a table cell, a trailing separator)
+
+    @property
+    def marked(self) -> bool:
+        return bool(self.bullet) or self.number is not None
+
+
+MARKDOWN_DECORATION = re.compile(r"^[#>\s]*[*_]*\s*|\s*[*_]+\s*$")
+
+
+def plain(text: str) -> str:
+    """A line without Markdown heading marks and emphasis, for recognising headings pasted from the web."""
+    return MARKDOWN_DECORATION.sub("", text.strip())
+
+
+def split_entry(line: str) -> tuple[int, str, int | None, str]:
+    """(indent, bullet, printed number, text) of a list line. Always matches: ENTRY accepts any line."""
+    match = ENTRY.match(line)
+    assert match is not None
+    number = match["number"] or match["pnumber"] or match["dnumber"]
+    text = match["text"].strip()
+    return len(match["indent"].expandtabs(4)), match["bullet"] or "", int(number) if number else None, text
+
+
+def looks_like_sentence(text: str, marked: bool) -> bool:
+    """Prose rather than a name: long, or a full sentence ending with a period."""
+    words = word_count(text)
+    if marked:
+        return words >= 25 or (words >= SENTENCE_WORDS and text.endswith(".") and " " in text)
+    return words >= PROSE_WORDS or (words >= SENTENCE_WORDS and text.endswith((".", "!", "?")))
+
+
+def is_name_like(text: str) -> bool:
+    """A short line that could be an organization or person name (not a sentence, heading or link)."""
+    if not text or URL_OR_EMAIL.search(text) or letter_count(text) < 2 or word_count(text) > 14:
+        return False
+    # "New Zealand Zo Community Inc." ends with a period and is still a name.
+    return not text.endswith((":", ".", "?", "!")) or bool(re.search(r"\b(?:inc|ltd|co|e\.v)\.$", text, re.I))
+
+
+def is_noise(text: str) -> bool:
+    """OCR debris like '. Co (2}': almost no letters, or starts with stray punctuation and is tiny."""
+    letters = letter_count(text)
+    if letters < 2:
+        return True
+    first = text[0]
+    return letters < 4 and not (first.isalnum() or first in "\"'“‘(")

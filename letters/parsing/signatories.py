@@ -1,0 +1,598 @@
+"""The signatory list: where it is, its lines, its sections, names broken across lines, coalitions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from letters.parsing.counts import anonymous_count
+from letters.parsing.header import is_date_line
+from letters.parsing.lines import (
+    CATEGORY_HEADING,
+    CC_LINE,
+    CLOSING,
+    FOOTER,
+    FOOTNOTE,
+    HONORIFIC,
+    INDIVIDUALS_HEADING,
+    ORGANIZATION_WORDS,
+    PERSON_SUFFIX,
+    SALUTATION,
+    SIGNATORY_HEADING,
+    SUBJECT_LINE,
+    TITLE_WORDS,
+    TO_LINE,
+    URL_OR_EMAIL,
+    Entry,
+    is_name_like,
+    is_noise,
+    is_place,
+    is_place_heading,
+    looks_like_sentence,
+    plain,
+    split_entry,
+)
+from letters.parsing.report import ParsedSignatory
+from letters.parsing.text import collapse, word_count
+
+
+@dataclass
+class Section:
+    """Where the signatory list is: its heading line (or None), the first line of the list, whether it was guessed
+    without a heading, and the names already read when the list is one paragraph ("Signed by: A, B and C.")."""
+
+    heading: int | None
+    start: int
+    guessed: bool = False
+    inline: list[Entry] = field(default_factory=list)
+
+
+def find_signatory_section(lines: list[str], start_at: int, warnings: list[str]) -> Section:
+    for i in range(start_at, len(lines)):
+        text = plain(lines[i])
+        if not SIGNATORY_HEADING.match(text):
+            continue
+        inline = read_inline_list(lines, i, warnings)
+        if inline is not None:
+            names, end = inline
+            return Section(i, end, inline=names)
+        if entries_follow(lines, i + 1, short_ok=True):
+            return Section(i, i + 1)
+    for i in range(start_at, len(lines)):
+        if CLOSING.match(plain(lines[i])) and entries_follow(lines, i + 1, needed=5):
+            return Section(i + 1, i + 1)  # "Sincerely," stays in the body
+    start = last_run_of_names(lines, start_at)
+    return Section(None, start, guessed=True) if start is not None else Section(None, len(lines))
+
+
+# One paragraph of names: "Signed by: Access Now, ARTICLE 19, ... and the Cambodian Center for Human Rights."
+# Items are split on semicolons when there are any (commas then stay inside names), else on commas; a country
+# after a comma stays with its name ("Human Rights Watch, USA"); the last item splits on its "and".
+FINAL_AND = re.compile(r"^(?P<left>.+?),?\s+and\s+(?P<right>(?:the\s+)?\S.*)$", re.I)
+# Inline lists longer than this are not names in a sentence: a 600-name paragraph is still read, item by item.
+MIN_INLINE_ITEMS = 3
+
+
+def read_inline_list(lines: list[str], heading: int, warnings: list[str]) -> tuple[list[Entry], int] | None:
+    """(names, index after the paragraph) when the signatory heading at `heading` is followed by one paragraph
+    listing names separated by commas or semicolons; None when that is not clearly the case."""
+    text = lines[heading].strip()
+    match = SIGNATORY_HEADING.match(plain(text))
+    rest = plain(text)[match.end() :].strip() if match else ""
+    rest = rest[1:].strip() if rest.startswith((":", "-", "–")) else rest
+    paragraph: list[tuple[int, str]] = []
+    i = heading + 1
+    if rest:
+        paragraph.append((heading, rest))
+    else:
+        while i < len(lines) and i <= heading + 2 and not lines[i].strip():
+            i += 1
+    while i < len(lines) and lines[i].strip() and len(paragraph) < 200:
+        paragraph.append((i, lines[i].strip()))
+        i += 1
+    if not paragraph or split_entry(paragraph[0][1])[1] or split_entry(paragraph[0][1])[2] is not None:
+        return None  # nothing, or a bulleted / numbered list
+    joined = " ".join(t for _, t in paragraph)
+    separator = ";" if ";" in joined else ","
+    items = split_items(joined, separator)
+    if len(items) < MIN_INLINE_ITEMS:
+        return None
+    if len(paragraph) > 1:
+        # Several lines: a wrapped paragraph, not one name a line that happens to hold commas
+        # ("Organization, City, Country"): many items a line, and the paragraph ends like a sentence.
+        ends_as_sentence = joined.rstrip().endswith(".") or bool(FINAL_AND.match(items[-1][1]))
+        if len(items) < 2.5 * len(paragraph) or not ends_as_sentence:
+            return None
+    # Each name's line (1-based) is the line where it starts in the paragraph.
+    starts: list[tuple[int, int]] = []
+    offset = 0
+    for index, line_text in paragraph:
+        starts.append((offset, index + 1))
+        offset += len(line_text) + 1
+
+    def line_of(position: int) -> int:
+        return next(line for at, line in reversed(starts) if at <= position)
+
+    names = finish_items(items, separator, warnings, line_of)
+    if names is None:
+        return None
+    entries = [Entry(line=line_of(position), indent=0, bullet="", number=None, text=name) for position, name in names]
+    return entries, i
+
+
+def split_items(joined: str, separator: str) -> list[tuple[int, str]]:
+    """(offset, text) of each item between separators, a country after a comma kept with its name."""
+    items: list[tuple[int, str]] = []
+    offset = 0
+    for piece in joined.split(separator):
+        stripped = piece.strip()
+        at = offset + (len(piece) - len(piece.lstrip()))
+        offset += len(piece) + 1
+        if not stripped:
+            continue
+        if (
+            items
+            and separator == ","
+            and (is_place(stripped.rstrip(".")) or re.fullmatch(r"(?:inc|ltd|e\.v)\.?", stripped, re.I))
+        ):
+            first_at, first = items[-1]
+            items[-1] = (first_at, joined[first_at : at + len(stripped)])
+            continue
+        items.append((at, stripped))
+    return items
+
+
+def finish_items(
+    items: list[tuple[int, str]], separator: str, warnings: list[str], line_of: Callable[[int], int]
+) -> list[tuple[int, str]] | None:
+    """The names, or None if any item is not clearly a name (a warning then says the names were not read)."""
+    names: list[tuple[int, str]] = []
+    last = len(items) - 1
+    for k, (at, item) in enumerate(items):
+        if k == last:
+            item = item.rstrip(".").strip()
+            final = FINAL_AND.match(item) if separator == "," else None
+            if final and not is_place(item):
+                left, right = final["left"], final["right"]
+                right_at = at + final.start("right")
+                if right.lower().startswith("the "):
+                    right, right_at = right[4:], right_at + 4
+                names.append((at, left))
+                names.append((right_at, right))
+                warnings.append(
+                    f"Line {line_of(at)}: '{collapse(item)[:80]}' read as two names, '{collapse(left)}' "
+                    f"and '{collapse(right)}'; check it is not one name."
+                )
+                continue
+        if k and item.lower().startswith("and "):
+            item, at = item[4:].strip(), at + 4
+        names.append((at, item))
+    for _, name in names:
+        if (
+            not is_name_like(name)
+            or word_count(name) > 12
+            or name[:1].islower()
+            or looks_like_sentence(name, marked=False)
+        ):
+            return None
+    return [(at, collapse(name)) for at, name in names]
+
+
+def unread_heading(lines: list[str]) -> int | None:
+    """The line of a signatory heading with no list under it (names written as prose are not read)."""
+    for i, line in enumerate(lines):
+        text = plain(line)
+        if SIGNATORY_HEADING.match(text) and (word_count(text) <= 4 or text.endswith(":")):
+            return i + 1
+    return None
+
+
+def entries_follow(lines: list[str], start: int, needed: int = 3, short_ok: bool = False) -> bool:
+    """Name-like lines soon after `start` (prose that continues a wrapped heading is allowed first).
+
+    With `short_ok` (under an explicit signatory heading) a list of one or two names that ends the letter, or ends
+    at a footer, counts too: a joint statement by two organizations is a real thing."""
+    names = 0
+    prose = 0
+    for i in range(start, min(len(lines), start + 40)):
+        text = lines[i].strip()
+        if not text:
+            continue
+        _, bullet, number, rest = split_entry(lines[i])
+        if FOOTER.match(rest) or SIGNATORY_HEADING.match(rest) and names:
+            return names >= needed or (short_ok and names > 0 and prose == 0)
+        if CATEGORY_HEADING.match(rest) or (rest.endswith(":") and word_count(rest) <= 8):
+            continue  # a sub-heading or a coalition introducing its members
+        if (bullet or number is not None or is_name_like(rest)) and not looks_like_sentence(rest, bool(bullet)):
+            names += 1
+            if names >= needed:
+                return True
+        else:
+            prose += 1
+            if prose > 3 or names:
+                return False
+    reached_end = not any(line.strip() for line in lines[start + 40 :])
+    return names >= needed or (short_ok and reached_end and names > 0 and prose == 0)
+
+
+def last_run_of_names(lines: list[str], start_at: int) -> int | None:
+    """With no heading: the start of the last run of at least 5 name-like lines, blank lines allowed."""
+    best: int | None = None
+    run_start: int | None = None
+    run = 0
+    for i in range(start_at, len(lines) + 1):
+        text = lines[i].strip() if i < len(lines) else "\u0000end"
+        if not text:
+            continue
+        _, bullet, number, rest = split_entry(text)
+        if (
+            i < len(lines)
+            and is_name_like(rest)
+            and not SALUTATION.match(rest)
+            and not CLOSING.match(rest)
+            # Header lines ("To: ...", "Cc: ...", "Brussels, 12 October 2023") are not names.
+            and not (TO_LINE.match(rest) or CC_LINE.match(rest) or SUBJECT_LINE.match(rest) or is_date_line(rest))
+        ):
+            if run_start is None:
+                run_start, run = i, 0
+            run += 1
+            continue
+        if run_start is not None and run >= 5:
+            best = run_start
+        run_start, run = None, 0
+    return best
+
+
+def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[list[Entry], int, list[tuple[int, int]]]:
+    """The list lines from `start` to the end or a footer: (entries, index after the list, unnamed counts as
+    (line index, count))."""
+    entries: list[Entry] = []
+    anonymous: list[tuple[int, int]] = []
+    individuals = False
+    end = len(lines)
+    blank_before = False
+    new_section = False
+    table = TableLayout()
+    for i in range(start, len(lines)):
+        raw = lines[i]
+        if not raw.strip():
+            blank_before = True
+            continue
+        cells = table.cells(raw)
+        if cells is not None and table.is_header(cells):
+            continue
+        indent, bullet, number, text = split_entry(raw)
+        if cells is not None:
+            number, text = table.row(cells)
+        text = text.strip()
+        # A name ends at a trailing separator ("Group A;") or at its table cell: nothing continues it.
+        closed = cells is not None or text.endswith((",", ";"))
+        text = text.rstrip(",;").strip()
+        marked = bool(bullet) or number is not None
+        was_blank, blank_before = blank_before, False
+        if (FOOTER.match(plain(text)) or FOOTNOTE.match(raw.strip())) and not marked:
+            end = i
+            break
+        if URL_OR_EMAIL.search(text):
+            warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is a link or address, not a signatory; skipped.")
+            continue
+        count = anonymous_count(text) if cells is None else None
+        if count is not None:
+            anonymous.append((i, count))
+            warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' counted as {count} undisclosed signatories.")
+            continue
+        heading = plain(raw)
+        # A sub-heading: "Individuals", "**Organizations**", "### National organisations", "Myanmar:".
+        # Markdown emphasis looks like a "*" bullet, so the plain form is checked when the line has such marks.
+        if (not marked or raw.lstrip().startswith(("**", "__", "#"))) and (
+            (CATEGORY_HEADING.match(heading) and word_count(heading) <= 6) or is_place_heading(heading)
+        ):
+            if not is_place_heading(heading):
+                individuals = bool(INDIVIDUALS_HEADING.search(heading))
+            blank_before = True  # a sub-heading closes any coalition's sub-list, as a blank line does
+            new_section = True
+            continue
+        if SIGNATORY_HEADING.match(plain(text)) and not marked and (not entries or text.endswith(":")):
+            continue
+        if looks_like_sentence(text, marked):
+            if entries:
+                warnings.append(f"Line {i + 1}: prose inside the signatory list, not a signatory; skipped.")
+            continue
+        if is_noise(text):
+            warnings.append(f"Line {i + 1}: '{collapse(text)}' looks like OCR noise, not a name; skipped.")
+            continue
+        previous = entries[-1] if entries else None
+        if previous and not marked and TITLE_WORDS.match(text) and person_like(previous, individuals):
+            # "Jane Doe" then "Professor, University X": the second line is her title, not a signatory.
+            previous.has_title_line = True
+            continue
+        entries.append(
+            Entry(
+                line=i + 1,
+                indent=indent,
+                bullet=bullet,
+                number=number,
+                text=text,
+                category_individual=individuals,
+                blank_before=was_blank,
+                section_start=new_section,
+                closed=closed,
+            )
+        )
+        new_section = False
+    return entries, end, anonymous
+
+
+# A table pasted from a web page: tab-separated cells, maybe under a header row ("No.\tOrganization\tCountry").
+TABLE_HEADER_CELL = re.compile(
+    r"^(?:no\.?|n[°o]\.?|#|s/?n|sr\.?|sl\.?|number|organi[sz]ations?(?:\s+name)?|name(?:\s+of\s+\w+)?|names"
+    r"|signator(?:y|ies)|endorsers?|country|countries|country/region|region|city|location|base(?:d\s+in)?|type"
+    r"|sector|website|position|title|affiliation|category)$",
+    re.I,
+)
+NAME_HEADER_CELL = re.compile(r"organi[sz]ation|name|signator|endorser", re.I)
+NUMBER_CELL = re.compile(r"^\(?(\d{1,4})[.)]?$")
+
+
+class TableLayout:
+    """Which column of a pasted table holds the name: the one headed "Organization" or "Name", else the first
+    cell that is not a row number. The other cells (country, type) stay in the source text."""
+
+    def __init__(self) -> None:
+        self.name_column: int | None = None
+
+    @staticmethod
+    def cells(raw: str) -> list[str] | None:
+        if "\t" not in raw.strip():
+            return None
+        cells = [c.strip() for c in raw.strip().split("\t")]
+        return cells if sum(1 for c in cells if c) >= 2 else None
+
+    def is_header(self, cells: list[str]) -> bool:
+        filled = [c for c in cells if c]
+        if not all(TABLE_HEADER_CELL.match(c) for c in filled):
+            return False
+        self.name_column = next((k for k, c in enumerate(cells) if NAME_HEADER_CELL.search(c)), None)
+        return True
+
+    def row(self, cells: list[str]) -> tuple[int | None, str]:
+        """(printed number, name) of a table row."""
+        number_match = NUMBER_CELL.match(cells[0])
+        number = int(number_match.group(1)) if number_match else None
+        if self.name_column is not None and self.name_column < len(cells) and cells[self.name_column]:
+            return number, cells[self.name_column]
+        rest = cells[1:] if number_match else cells
+        return number, next((c for c in rest if c), "")
+
+
+def person_like(entry: Entry, individuals: bool) -> bool:
+    text = entry.text
+    if HONORIFIC.match(text) or PERSON_SUFFIX.search(text) or individuals:
+        return True
+    words = text.split()
+    return 2 <= len(words) <= 4 and not ORGANIZATION_WORDS.search(text) and all(w[:1].isupper() for w in words)
+
+
+CONNECTOR_END = re.compile(r"(?:[-–—&(/,]|\b(?:of|and|for|the|in|on|de|du|des|la|le|pour|et|y|del))$", re.I)
+
+
+def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str]) -> list[Entry]:
+    """Join a name broken across lines into one entry.
+
+    A line is the second half of the name above it when it has no marker of its own and either
+    - sits alone between two numbered entries whose numbers run on (183, [line], 184) or restart at 1, or is
+      the last line of the list: a new entry would have carried a number too;
+    - starts in lowercase, or the line above ends with a connector ("of", "and", "-", "(");
+    and only blank lines lie between the two halves.
+    """
+    joined: list[Entry] = []
+    for k, entry in enumerate(entries):
+        previous = joined[-1] if joined else None
+        if (
+            previous is None
+            or previous.closed
+            or entry.marked
+            or not only_blank_between(lines, previous.line, entry.line)
+        ):
+            joined.append(entry)
+            continue
+        next_entry = entries[k + 1] if k + 1 < len(entries) else None
+        fragment = word_count(entry.text) <= 5
+        sandwiched = (
+            previous.number is not None
+            and fragment
+            and (
+                (
+                    next_entry is not None
+                    and next_entry.number is not None
+                    and next_entry.number in (previous.number + 1, 1)
+                )
+                or (next_entry is None and entry.text[:1].islower())
+            )
+        )
+        dangling = (
+            entry.text[:1].islower()
+            or (
+                CONNECTOR_END.search(previous.text) is not None and previous.text.count("(") <= previous.text.count(")")
+            )
+            or previous.text.count("(") > previous.text.count(")")
+            and ")" in entry.text
+        )
+        if sandwiched or (dangling and fragment):
+            span = previous.line if previous.line == entry.line else f"{previous.line}-{entry.line}"
+            previous.text = collapse(previous.text + " " + entry.text)
+            warnings.append(f"Lines {span}: a name broken across lines joined as '{previous.text}'.")
+            continue
+        joined.append(entry)
+    return joined
+
+
+def only_blank_between(lines: list[str], first_line: int, second_line: int) -> bool:
+    """Whether only blank lines separate two 1-based line numbers (so joining keeps `listed_as` findable)."""
+    return all(not lines[j].strip() for j in range(first_line, second_line - 1))
+
+
+def sort_key(text: str) -> str:
+    """How an alphabetical list is ordered: case-insensitive, ignoring leading quotes and brackets."""
+    return text.casefold().lstrip("\"'“‘([")
+
+
+SIGNIFICANT_WORD = re.compile(r"[^\W\d_]{3,}")
+STOPWORDS = {"the", "and", "for", "all", "with", "from", "des", "pour", "del"}
+
+
+def significant_words(text: str) -> set[str]:
+    return {w for w in SIGNIFICANT_WORD.findall(text.casefold()) if w not in STOPWORDS}
+
+
+def find_coalitions(entries: list[Entry], warnings: list[str]) -> None:
+    """Mark coalition members (`member_of`) by three layouts seen in real lists.
+
+    1. Marker or indentation: members carry a bullet the top level does not use ("o", "-", "•") or are
+       indented deeper, right under the coalition.
+    2. A coalition line ending with ":" and its members up to the next blank line.
+    3. Alphabetical lists flattened by OCR: after a coalition, its own alphabetical sub-list makes the order
+       jump back ("Mandalay Strike Force", "Chanmyatharzi ...", ..., "Seinpann Strike", "Mandalay-Based ...").
+       Accepted only if the jump goes behind the entry before the coalition, at least two members follow
+       and most of them share a word with the coalition's name (e.g. "Strike", "Monywa", "Women").
+    """
+    if not entries:
+        return
+    parent: int | None = None
+    colon_parent: int | None = None
+    top_bullet, top_indent = "", 0
+    for k, entry in enumerate(entries):
+        if k == 0 or entry.section_start:
+            # Each section under a sub-heading has its own top-level marker: "*" for organizations and "-" for
+            # individuals is two sections, not a coalition and its members.
+            section = entries[k : next((j for j in range(k + 1, len(entries)) if entries[j].section_start), None)]
+            top_bullet = entry.bullet if entry.number is None else ""
+            top_indent = min(e.indent for e in section)
+            parent = colon_parent = None
+        if colon_parent is not None and entry.blank_before and k - 1 != colon_parent:
+            colon_parent = None
+        if (
+            colon_parent is not None
+            and k > colon_parent + 1
+            and same_layout(entry, entries[colon_parent])
+            and not same_layout(entries[colon_parent + 1], entries[colon_parent])
+        ):
+            # "(9) Coalition:", its members marked "–", then "(10) Next": the coalition's own layout resumes.
+            colon_parent = None
+        if colon_parent is not None and k != colon_parent:
+            entry.member_of = colon_parent
+            continue
+        different_bullet = bool(entry.bullet) and entry.number is None and entry.bullet != top_bullet
+        deeper = entry.indent >= top_indent + 2 and entry.number is None
+        if parent is not None and (different_bullet or deeper):
+            entry.member_of = parent
+            continue
+        parent = k
+        if entry.text.endswith(":") and k + 1 < len(entries):
+            entry.text = entry.text.rstrip(":").strip()
+            colon_parent = k
+    find_alphabetical_sublists(entries, warnings)
+
+
+def same_layout(a: Entry, b: Entry) -> bool:
+    """Two entries printed alike: both numbered or with the same bullet, at the same indentation."""
+    return (a.number is not None) == (b.number is not None) and a.bullet == b.bullet and a.indent == b.indent
+
+
+# Longest coalition sub-list read from the alphabetical order: bounds the work on hostile input.
+MAX_SUBLIST = 200
+
+
+def find_alphabetical_sublists(entries: list[Entry], warnings: list[str]) -> None:
+    top = [k for k, e in enumerate(entries) if e.member_of is None]
+    if len(top) < 20:
+        return
+    in_order = sum(1 for a, b in pairwise(top) if sort_key(entries[a].text) <= sort_key(entries[b].text))
+    if in_order < 0.8 * (len(top) - 1):
+        return  # not an alphabetical list: order says nothing
+    k = 1
+    while k < len(entries) - 2:
+        coalition = entries[k]
+        members = alphabetical_members(entries, k)
+        if members:
+            for m in members:
+                entries[m].member_of = k
+            warnings.append(
+                f"Line {coalition.line}: '{coalition.text}' read as a coalition with {len(members)} members "
+                f"(lines {entries[members[0]].line}-{entries[members[-1]].line}), from the alphabetical order."
+            )
+            k = members[-1] + 1
+        else:
+            k += 1
+
+
+def alphabetical_members(entries: list[Entry], k: int) -> list[int]:
+    """Indexes of the members listed under entries[k] in a flattened alphabetical list, or []."""
+    coalition = entries[k]
+    before = entries[k - 1]
+    if coalition.member_of is not None or before.member_of is not None:
+        return []
+    c = sort_key(coalition.text)
+    members: list[int] = []
+    j = k + 1
+    while j < len(entries) and len(members) < MAX_SUBLIST:
+        e = entries[j]
+        if e.marked or e.member_of is not None:
+            break
+        key = sort_key(e.text)
+        if not members:
+            # The jump back must go behind the entry before the coalition, not just swap two neighbours.
+            if not (key < c and key < sort_key(before.text)):
+                return []
+        elif key >= c and key < sort_key(entries[j - 1].text):
+            # The members' own order drops and the line fits the top level after the coalition, and the line
+            # after it keeps that order: the top level resumes here. (A drop that stays below the coalition,
+            # or that the next line contradicts, is a slip inside the sub-list.)
+            following = entries[j + 1] if j + 1 < len(entries) else None
+            if following is None or sort_key(following.text) >= key:
+                break
+        members.append(j)
+        j += 1
+    if len(members) < 2:
+        return []
+    keys = [sort_key(entries[m].text) for m in members]
+    sorted_share = sum(1 for a, b in pairwise(keys) if a <= b) / max(1, len(keys) - 1)
+    shared = significant_words(coalition.text)
+    sharing = sum(1 for m in members if significant_words(entries[m].text) & shared)
+    if sorted_share < 0.7 or sharing < 0.6 * len(members):
+        return []
+    return members
+
+
+def kind_of(entry: Entry, is_coalition: bool) -> str:
+    if is_coalition:
+        return "coalition"
+    head, _, rest = entry.text.partition(",")
+    if entry.category_individual or entry.has_title_line or PERSON_SUFFIX.search(entry.text):
+        return "individual"
+    # "Daw Aung San Suu Kyi", "Dr. Jane Doe, Professor": an honorific before a name that has no organization
+    # word ("Father Smith Foundation" is an organization).
+    if HONORIFIC.match(head) and not ORGANIZATION_WORDS.search(head):
+        return "individual"
+    # "Jane Doe, Professor, University X": a short name followed by a role.
+    if rest and TITLE_WORDS.match(rest.strip()) and not ORGANIZATION_WORDS.search(head) and word_count(head) <= 4:
+        return "individual"
+    return "organization"
+
+
+def to_signatories(entries: list[Entry]) -> list[ParsedSignatory]:
+    coalitions = {e.member_of for e in entries if e.member_of is not None}
+    signatories: list[ParsedSignatory] = []
+    for k, entry in enumerate(entries):
+        signatories.append(
+            ParsedSignatory(
+                position=k + 1,  # renumbered: printed numbers restart and get lost
+                listed_as=collapse(entry.text),
+                member_of=entry.member_of + 1 if entry.member_of is not None else None,
+                line=entry.line,
+                kind_hint=kind_of(entry, k in coalitions),
+            )
+        )
+    return signatories
