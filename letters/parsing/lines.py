@@ -48,7 +48,18 @@ SIGNATORY_HEADING = re.compile(
     r"|(?:endorsing|supporting|participating|signing|signatory)\s+(?:organi[sz]ations|groups|members)\b"
     r"|(?:organi[sz]ational|individual|institutional)\s+(?:signatories|endorsements)\b"
     r"|this\s+(?:letter|statement)\s+(?:is|was|has\s+been)\s+(?:signed|endorsed)\b"
-    r"|(?:the\s+)?undersigned(?:\s+(?:organi[sz]ations|groups|individuals))?\s*:?\s*$)",
+    r"|(?:the\s+)?undersigned(?:\s+(?:organi[sz]ations|groups|individuals))?\s*:?\s*$"
+    # "Selected signatories:", "Initial signatories"
+    r"|(?:selected|initial|first|additional|full\s+list\s+of|current)\s+(?:signatories|signers|endorsers)\b"
+    # "The founders of the following 457 start-up companies.", "On behalf of the following organisations:"
+    r"|(?:[\w-]+\s+){0,5}?the\s+following\s+(?:\d[\d,]*\s+)?(?:[\w-]+\s+){0,3}?(?:organi[sz]ations|companies"
+    r"|groups|individuals|signatories|entities|networks|unions)\b[^.:]{0,40}[.:]\s*$"
+    # Spanish, Portuguese, German, French: "Firman:", "Suscriben:", "Adhieren:", "Assinam a carta:",
+    # "Abaixo assinamos:", "Unterzeichnende:", "Signataires :"
+    r"|(?:firman|firmantes|suscriben|adhieren|adhesiones|convocan|apoyan|assinam|assinaturas|assinantes|subscrevem"
+    r"|abaixo[- ]assinad[oa]s|abaixo[- ]assinamos|entidades\s+signat[aá]rias|organizaciones\s+firmantes"
+    r"|unterzeichnende|unterzeichner(?:innen)?|erstunterzeichner(?:innen)?|unterzeichnet\s+von|signataires"
+    r"|sign[ée]\s+par|les\s+signataires)\b)",
     re.I,
 )
 # Sub-headings inside a signatory list ("Organizations:", "Individuals", "International organisations:").

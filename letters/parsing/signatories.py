@@ -375,6 +375,13 @@ def person_like(entry: Entry, individuals: bool) -> bool:
     return 2 <= len(words) <= 4 and not ORGANIZATION_WORDS.search(text) and all(w[:1].isupper() for w in words)
 
 
+# The words a wrapped name's second line starts with, in the letters' languages.
+CONTINUATION_START = re.compile(
+    r"^(?:of|and|for|the|in|on|at|to|de|del|della|di|da|do|dos|das|du|des|la|le|les|los|las|y|e|et|und|für|van|von"
+    r"|der|den|pour|en|por|para|with|&)\s",
+)
+# Longest second half of a wrapped name: a longer line is an entry of its own.
+MAX_WRAPPED_WORDS = 16
 CONNECTOR_END = re.compile(r"(?:[-–—&(/,]|\b(?:of|and|for|the|in|on|de|du|des|la|le|pour|et|y|del))$", re.I)
 
 
@@ -412,15 +419,14 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
                 or (next_entry is None and entry.text[:1].islower())
             )
         )
-        dangling = (
-            entry.text[:1].islower()
-            or (
-                CONNECTOR_END.search(previous.text) is not None and previous.text.count("(") <= previous.text.count(")")
-            )
-            or previous.text.count("(") > previous.text.count(")")
-            and ")" in entry.text
+        open_paren = previous.text.count("(") > previous.text.count(")")
+        # "i Freedom Uganda", "epicenter.works": a name may start in lowercase. Only a lowercase function word
+        # ("de Palermo", "and Communication") or a line above that cannot end there marks a continuation.
+        dangling = bool(CONTINUATION_START.match(entry.text)) or (
+            CONNECTOR_END.search(previous.text) is not None and not open_paren
         )
-        if sandwiched or (dangling and fragment):
+        closes_paren = open_paren and ")" in entry.text and word_count(entry.text) <= MAX_WRAPPED_WORDS
+        if sandwiched or (dangling and word_count(entry.text) <= MAX_WRAPPED_WORDS // 2) or closes_paren:
             span = previous.line if previous.line == entry.line else f"{previous.line}-{entry.line}"
             previous.text = collapse(previous.text + " " + entry.text)
             warnings.append(f"Lines {span}: a name broken across lines joined as '{previous.text}'.")
