@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from dataclasses import replace
 
 from letters.parsing.addressees import addressee_from_address_block, addressees_from_to_line
 from letters.parsing.counts import read_counts
@@ -10,6 +12,7 @@ from letters.parsing.dates import AMBIGUOUS_NUMERIC_DATE, find_date
 from letters.parsing.demands import candidate_demands, read_demands
 from letters.parsing.header import Header, first_sentence, is_date_line, read_header
 from letters.parsing.kind import letter_kind
+from letters.parsing.layout import ReadingOrder, reading_order
 from letters.parsing.lines import SALUTATION
 from letters.parsing.report import ParsedLetter
 from letters.parsing.signatories import (
@@ -40,8 +43,10 @@ def parse_letter(text: str) -> ParsedLetter:
         )
 
 
-def _parse(text: str) -> ParsedLetter:
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+def _parse(given: str) -> ParsedLetter:
+    given = given.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    order = reading_order(given)
+    text = order.text
     lines = text.split("\n")
     warnings: list[str] = []
 
@@ -120,11 +125,27 @@ def _parse(text: str) -> ParsedLetter:
         kind=letter_kind(header, text, has_signatories),
         declared_total=declared,
         undisclosed=undisclosed,
-        signatories=signatories,
+        signatories=[replace(s, line=order.line(s.line)) for s in signatories],
         demands=demands,
         candidate_demands=candidates,
-        warnings=warnings,
+        warnings=[renumber(w, order) for w in warnings],
     )
+
+
+LINE_REFERENCE = re.compile(r"\b(Lines?) (\d+)(?:-(\d+))?")
+
+
+def renumber(warning: str, order: ReadingOrder) -> str:
+    """A warning's line numbers, counted in the text as given rather than in its reading order."""
+
+    def given(match: re.Match) -> str:
+        first = order.line(int(match[2]))
+        if match[3] is None:
+            return f"{match[1]} {first}"
+        last = order.line(int(match[3]))
+        return f"{match[1]} {first}" if last == first else f"{match[1]} {first}-{last}"
+
+    return LINE_REFERENCE.sub(given, warning)
 
 
 # How many opening paragraphs of the body may state the number of signatories ("120 organisations today called

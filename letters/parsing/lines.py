@@ -127,7 +127,30 @@ def is_place_heading(text: str) -> bool:
     return bool(match) and is_place(match["place"])
 
 
-INDIVIDUALS_HEADING = re.compile(r"\b(?:individuals|persons|people|academics|experts|parliamentarians)\b", re.I)
+INDIVIDUALS_HEADING = re.compile(
+    r"\b(?:individuals|individual\s+names?|persons|people|academics|experts|parliamentarians|personas|pessoas"
+    r"|personalidades|individuos|indiv[ií]duos|einzelpersonen|personnes|personalities)\b",
+    re.I,
+)
+
+# The words a heading that names a kind of signatory is made of, in the letters' languages: "COMPANIES AND
+# ORGANIZATIONS", "ASAMBLEAS, ONGs Y OTRAS INSTITUCIONES", "--- ENTIDADES ---", "Organisation Name", "Individuals*".
+CATEGORY_NOUNS = frozenset(
+    ["organizations", "organisations", "organization", "organisation", "organizaciones", "organizaciónes", "organizações", "organisationen", "companies", "company", "businesses", "business", "empresas", "entreprises", "unternehmen", "firms", "startups", "start-ups", "individuals", "individual", "personas", "pessoas", "personalidades", "personalities", "people", "persons", "personnes", "einzelpersonen", "individuos", "indivíduos", "entidades", "entities", "entités", "institutions", "instituciones", "instituições", "institutionen", "asambleas", "ngos", "ongs", "csos", "cso", "ngo", "groups", "grupos", "gruppen", "groupes", "networks", "redes", "netzwerke", "réseaux", "unions", "sindicatos", "gewerkschaften", "syndicats", "movements", "movimientos", "movimentos", "bewegungen", "mouvements", "academics", "académicos", "acadêmicos", "experts", "expertos", "supporters", "apoiadores", "adherentes", "adhérents", "endorsers", "signatories", "signatarios", "signatários", "firmantes", "signataires", "unterzeichnende", "members", "miembros", "membros", "mitglieder", "coalitions", "coaliciones", "coalizões", "collectives", "colectivos", "coletivos", "parliamentarians", "parlamentarios", "associations", "asociaciones", "associações", "vereine", "foundations", "fundaciones", "fundações", "scholars", "researchers", "lawyers", "journalists"]
+)
+CATEGORY_FILLERS = frozenset(
+    ["and", "y", "e", "et", "und", "&", "of", "de", "do", "da", "dos", "das", "des", "del", "from", "in", "en", "em", "aus", "other", "others", "otras", "otros", "outras", "outros", "autres", "andere", "weitere", "name", "names", "nombre", "nombres", "nome", "nomes", "civil", "society", "sociedad", "sociedade", "civile", "zivilgesellschaft", "international", "internacional", "internacionales", "internacionais", "internationale", "regional", "regionales", "regionais", "local", "locales", "locais", "national", "nacional", "nacionales", "nacionais", "nationale", "global", "grassroots", "community-based", "faith-based", "non-governmental", "youth", "women's", "student", "religious", "the", "las", "los", "as", "os", "les", "die", "der", "la", "el", "o", "a", "organizational", "organisational", "institutional", "individual"]
+)
+CATEGORY_WORD = re.compile(r"[^\W\d_][\w'&-]*|&")
+
+
+def is_category_heading(text: str) -> bool:
+    """A short line made only of words that name kinds of signatories ("Companies and organizations",
+    "ASAMBLEAS, ONGs Y OTRAS INSTITUCIONES", "Organisation Name", "Individuals*", "--- ENTIDADES ---")."""
+    words = [w.casefold() for w in CATEGORY_WORD.findall(text)]
+    if not words or len(words) > 8 or re.search(r"\d", text):
+        return False
+    return any(w in CATEGORY_NOUNS for w in words) and all(w in CATEGORY_NOUNS or w in CATEGORY_FILLERS for w in words)
 
 # Words that mark a printed name as a person's: honorifics, including Burmese (U, Daw, Ko, Ma, Naw, Saw).
 HONORIFIC = re.compile(
@@ -175,6 +198,8 @@ class Entry:
     blank_before: bool = False  # a blank line (or a sub-heading) separates it from the line above
     section_start: bool = False  # first entry under a sub-heading ("Individuals", "Thailand:")
     closed: bool = False  # the name cannot continue on the next line (a table cell, a trailing separator)
+    section: str = ""  # the heading the line is printed under
+    note: str = ""  # what is printed with the name: a person's title lines, a table's other cells
 
     @property
     def marked(self) -> bool:

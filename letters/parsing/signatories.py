@@ -26,6 +26,7 @@ from letters.parsing.lines import (
     TO_LINE,
     URL_OR_EMAIL,
     Entry,
+    is_category_heading,
     is_name_like,
     is_noise,
     is_place,
@@ -254,6 +255,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
     end = len(lines)
     blank_before = False
     new_section = False
+    section = ""
     table = TableLayout()
     for i in range(start, len(lines)):
         raw = lines[i]
@@ -286,11 +288,10 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
         heading = plain(raw)
         # A sub-heading: "Individuals", "**Organizations**", "### National organisations", "Myanmar:".
         # Markdown emphasis looks like a "*" bullet, so the plain form is checked when the line has such marks.
-        if (not marked or raw.lstrip().startswith(("**", "__", "#"))) and (
-            (CATEGORY_HEADING.match(heading) and word_count(heading) <= 6) or is_place_heading(heading)
-        ):
+        if (not marked or raw.lstrip().startswith(("**", "__", "#"))) and is_section_heading(lines, i, heading):
             if not is_place_heading(heading):
                 individuals = bool(INDIVIDUALS_HEADING.search(heading))
+            section = collapse(heading.strip("-–—=#|* "))
             blank_before = True  # a sub-heading closes any coalition's sub-list, as a blank line does
             new_section = True
             continue
@@ -305,8 +306,10 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
             continue
         previous = entries[-1] if entries else None
         if previous and not marked and TITLE_WORDS.match(text) and person_like(previous, individuals):
-            # "Jane Doe" then "Professor, University X": the second line is her title, not a signatory.
+            # "Jane Doe" then "Professor, University X": the second line is her title, not a signatory; it is kept
+            # as the signature's note.
             previous.has_title_line = True
+            previous.note = f"{previous.note}\n{text}".strip()
             continue
         entries.append(
             Entry(
@@ -319,6 +322,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
                 blank_before=was_blank,
                 section_start=new_section,
                 closed=closed,
+                section=section,
             )
         )
         new_section = False
@@ -365,6 +369,28 @@ class TableLayout:
             return number, cells[self.name_column]
         rest = cells[1:] if number_match else cells
         return number, next((c for c in rest if c), "")
+
+
+# "--- ENTIDADES ---", "=== Individuals ===": a line set off by rules is a heading.
+RULED_HEADING = re.compile(r"^\s*[-–—=*#]{2,}\s*(?P<text>[^-–—=*#].*?)\s*[-–—=*#]{2,}\s*$")
+
+
+def is_section_heading(lines: list[str], i: int, heading: str) -> bool:
+    """A heading that divides the list (a label for the lines under it, never a signatory): a kind of signatory
+    ("Individuals", "COMPANIES AND ORGANIZATIONS"), a place ("Brazil", "EUROPE"), a line set off by rules, or a short
+    line ending with a colon that a blank line separates from the names under it ("Apoiadores:", "ADHIEREN:")."""
+    if RULED_HEADING.match(lines[i]) or is_place_heading(heading):
+        return True
+    bare = heading.rstrip(":*").strip()
+    if (CATEGORY_HEADING.match(heading) and word_count(heading) <= 6) or is_category_heading(bare):
+        return True
+    return (
+        heading.endswith(":")
+        and word_count(heading) <= 4
+        and i + 1 < len(lines)
+        and not lines[i + 1].strip()
+        and not any(ch.isdigit() for ch in heading)
+    )
 
 
 def person_like(entry: Entry, individuals: bool) -> bool:
@@ -599,6 +625,8 @@ def to_signatories(entries: list[Entry]) -> list[ParsedSignatory]:
                 member_of=entry.member_of + 1 if entry.member_of is not None else None,
                 line=entry.line,
                 kind_hint=kind_of(entry, k in coalitions),
+                section=entry.section,
+                note=collapse(entry.note),
             )
         )
     return signatories

@@ -1,0 +1,164 @@
+"""Text laid out in columns, put back in reading order.
+
+A PDF's text layer extracted with its layout (`pdftotext -layout`, or pasted from a PDF viewer) prints a list set
+in two, three or four columns as lines that each hold one entry of every column: "Access Now      Internet
+Australia". Read line by line, unrelated names sit side by side and a wrapped name is split by its neighbours.
+This stage finds such regions (runs of short lines whose pieces start at the same few positions), cuts every line
+at those positions and gives each column's lines in turn, top to bottom, left to right, a blank line between
+columns. A column of bare numbers is joined to the names beside it ("1    34 Cross" is entry 1, "34 Cross").
+
+Every stage after this one reads the rearranged text; `origin` maps each of its lines back to the line of the
+text as given, so line numbers in the report are the curator's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Pieces of a line: text runs separated by three spaces or more (one or two spaces stay inside a name).
+PIECE = re.compile(r"\S+(?: {1,2}\S+)*")
+# A piece longer than this is prose or a wide line, not a cell of a column.
+MAX_CELL_CHARS = 70
+# Column starts found in fewer lines than this are a stray alignment, not a column.
+MIN_COLUMN_LINES = 2
+MIN_COLUMN_SHARE = 0.2
+# A region needs this many lines of two pieces or more.
+MIN_COLUMNAR_LINES = 3
+# How far (characters) a piece may start from its column's start: extraction shifts text a little.
+ALIGN = 2
+# A name that fills its column pushes the next column's text right: a cut may move this far past the start.
+PUSHED = 12
+NUMBER_CELL = re.compile(r"^\d{1,4}[.)]?$")
+
+
+@dataclass
+class ReadingOrder:
+    text: str
+    origin: list[int]  # 0-based line index in the given text, for each line of `text`
+
+    def line(self, number: int) -> int:
+        """The given text's 1-based line number for a 1-based line number of the rearranged text."""
+        if 1 <= number <= len(self.origin):
+            return self.origin[number - 1] + 1
+        return number
+
+
+def pieces(line: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in PIECE.finditer(line)]
+
+
+def fits_a_column(line: str) -> bool:
+    if "\t" in line or "\f" in line:
+        return False
+    return all(len(text) <= MAX_CELL_CHARS for _, text in pieces(line))
+
+
+def column_starts(rows: list[str]) -> list[int]:
+    """Positions where pieces start in enough of the rows that have two pieces or more."""
+    columnar = [pieces(row) for row in rows if len(pieces(row)) >= 2]
+    starts = sorted({start for row in columnar for start, _ in row})
+    support: list[tuple[int, int]] = []  # (cluster start, lines)
+    cluster: list[int] = []
+
+    def close() -> None:
+        if cluster:
+            lines = sum(1 for row in columnar if any(cluster[0] - ALIGN <= s <= cluster[-1] + ALIGN for s, _ in row))
+            support.append((cluster[0], lines))
+
+    for start in starts:
+        if cluster and start - cluster[-1] > ALIGN:
+            close()
+            cluster = []
+        cluster.append(start)
+    close()
+    needed = max(MIN_COLUMN_LINES, MIN_COLUMN_SHARE * len(columnar))
+    found = [start for start, lines in support if lines >= needed]
+    first = min((row[0][0] for row in columnar), default=0)
+    return sorted({first, *found}) if found else []
+
+
+def cut(line: str, starts: list[int]) -> list[str]:
+    """The line's cell in each column: cut where a piece starts at (or was pushed a little past) a column start."""
+    cuts = [0]
+    for start in starts[1:]:
+        best = None
+        for position in range(max(cuts[-1] + 1, start - ALIGN), min(len(line), start + PUSHED)):
+            if line[position] != " " and line[position - 1] == " ":
+                best = position
+                break
+        cuts.append(best if best is not None else max(cuts[-1], min(len(line), start)))
+    cuts.append(len(line))
+    return [" ".join(line[a:b].split()) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def merge_number_columns(cells: list[list[str]]) -> list[list[str]]:
+    """A column of bare numbers ("1", "52") is the markers of the names in the column after it."""
+    columns = len(cells[0]) if cells else 0
+    numeric = [
+        c
+        for c in range(columns - 1)
+        if any(row[c] for row in cells) and all(not row[c] or NUMBER_CELL.match(row[c]) for row in cells)
+    ]
+    if not numeric:
+        return cells
+    merged = []
+    for row in cells:
+        out: list[str] = []
+        for c in range(columns):
+            if c - 1 in numeric:
+                number = row[c - 1].rstrip(".)")
+                out.append(f"{number}. {row[c]}".strip() if number and row[c] else row[c] or row[c - 1])
+            elif c not in numeric:
+                out.append(row[c])
+        merged.append(out)
+    return merged
+
+
+def rearrange(rows: list[str]) -> list[tuple[str, int]] | None:
+    """The region's lines column by column with the row each comes from, or None if its pieces do not line up in
+    columns."""
+    starts = column_starts(rows)
+    if len(starts) < 2:
+        return None
+    cells = [cut(row, starts) if row.strip() else [""] * len(starts) for row in rows]
+    misaligned = sum(
+        1 for row in rows for start, _ in pieces(row) if not any(abs(start - s) <= ALIGN + PUSHED for s in starts)
+    )
+    if misaligned > 0.1 * sum(len(pieces(row)) for row in rows):
+        return None
+    cells = merge_number_columns(cells)
+    out: list[tuple[str, int]] = []
+    for c in range(len(cells[0])):
+        if c:
+            out.append(("", len(rows) - 1))
+        out.extend((row[c], k) for k, row in enumerate(cells))
+    return out
+
+
+def reading_order(text: str) -> ReadingOrder:
+    lines = text.split("\n")
+    out: list[str] = []
+    origin: list[int] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and fits_a_column(lines[j]):
+            j += 1
+        region = lines[i:j]
+        columnar = sum(1 for row in region if len(pieces(row)) >= 2)
+        nonblank = sum(1 for row in region if row.strip())
+        arranged = None
+        if columnar >= MIN_COLUMNAR_LINES and columnar >= 0.25 * nonblank:
+            arranged = rearrange(region)
+        if arranged is None:
+            out.extend(region)
+            origin.extend(range(i, j))
+        else:
+            out.extend(text for text, _ in arranged)
+            origin.extend(i + k for _, k in arranged)
+        if j < len(lines):
+            out.append(lines[j])
+            origin.append(j)
+        i = j + 1
+    return ReadingOrder("\n".join(out), origin)
