@@ -49,8 +49,8 @@ def pieces(line: str) -> list[tuple[int, str]]:
 
 
 def fits_a_column(line: str) -> bool:
-    if "\t" in line or "\f" in line:
-        return False
+    if "\t" in line or "\f" in line or line.lstrip().startswith("|"):
+        return False  # a table's cells are marked already; a page break ends a region
     return all(len(text) <= MAX_CELL_CHARS for _, text in pieces(line))
 
 

@@ -41,7 +41,7 @@ FOOTER = re.compile(
 # A footnote printed after the list: "[1] Human Rights Council resolution 51/6", "^2 See ...", "¹ Report ...".
 FOOTNOTE = re.compile(r"^(?:\[\d{1,3}\]|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*\S")
 SIGNATORY_HEADING = re.compile(
-    r"^(?:(?:list\s+of\s+)?(?:the\s+)?(?:signatories|signatory\s+(?:organi[sz]ations|list)|co-?signatories"
+    r"^(?:(?:list\s+of\s+)?(?:the\s+)?(?:(?:existing|current|all|initial)\s+)?(?:signatories|signatory\s+(?:organi[sz]ations|list)|co-?signatories"
     r"|endorsers|endorsements|signatures)\b"
     r"|(?:co-?)?signed(?:\s+by)?\b(?!\s+(?:into|off)\b)"
     r"|endorsed\s+by\b"

@@ -204,7 +204,14 @@ def entries_follow(lines: list[str], start: int, needed: int = 3, short_ok: bool
         _, bullet, number, rest = split_entry(lines[i])
         if FOOTER.match(rest) or SIGNATORY_HEADING.match(rest) and names:
             return names >= needed or (short_ok and names > 0 and prose == 0)
-        if CATEGORY_HEADING.match(rest) or (rest.endswith(":") and word_count(rest) <= 8):
+        cells = TableLayout.cells(lines[i])
+        if cells is not None and TableLayout.is_rule(cells):
+            continue
+        if (
+            CATEGORY_HEADING.match(rest)
+            or is_category_heading(plain(rest).strip("|-–—=#*: "))
+            or (rest.endswith(":") and word_count(rest) <= 8)
+        ):
             continue  # a sub-heading or a coalition introducing its members
         if (bullet or number is not None or is_name_like(rest)) and not looks_like_sentence(rest, bool(bullet)):
             names += 1
@@ -263,11 +270,20 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
             blank_before = True
             continue
         cells = table.cells(raw)
+        if cells is not None and table.is_rule(cells):
+            continue
         if cells is not None and table.is_header(cells):
+            # "| Organisation Name |", "| Individual Name | Affiliation |": the header names the section.
+            named = [c for c in cells if c and is_category_heading(c)]
+            if named:
+                section = named[0]
+                individuals = bool(INDIVIDUALS_HEADING.search(section))
+                new_section = True
             continue
         indent, bullet, number, text = split_entry(raw)
+        note = ""
         if cells is not None:
-            number, text = table.row(cells)
+            number, text, note = table.row(cells)
         text = text.strip()
         # A name ends at a trailing separator ("Group A;") or at its table cell: nothing continues it.
         closed = cells is not None or text.endswith((",", ";"))
@@ -323,6 +339,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
                 section_start=new_section,
                 closed=closed,
                 section=section,
+                note=note,
             )
         )
         new_section = False
@@ -341,34 +358,50 @@ NUMBER_CELL = re.compile(r"^\(?(\d{1,4})[.)]?$")
 
 
 class TableLayout:
-    """Which column of a pasted table holds the name: the one headed "Organization" or "Name", else the first
-    cell that is not a row number. The other cells (country, type) stay in the source text."""
+    """A table pasted from a web page (tab-separated cells) or written in Markdown ("| Name | Affiliation |").
+
+    The name is in the column headed "Organization" or "Name", else in the first cell that is not a row number; the
+    other cells (country, affiliation, description) become the line's note, joined with " | "."""
 
     def __init__(self) -> None:
         self.name_column: int | None = None
 
     @staticmethod
     def cells(raw: str) -> list[str] | None:
-        if "\t" not in raw.strip():
+        line = raw.strip()
+        if line.startswith("|") and line.endswith("|") and len(line) > 1:
+            return [c.strip() for c in line[1:-1].split("|")]
+        if "\t" not in line:
             return None
-        cells = [c.strip() for c in raw.strip().split("\t")]
+        cells = [c.strip() for c in line.split("\t")]
         return cells if sum(1 for c in cells if c) >= 2 else None
+
+    @staticmethod
+    def is_rule(cells: list[str]) -> bool:
+        """A Markdown table's row of dashes under its header."""
+        return all(MARKDOWN_RULE_CELL.match(c) for c in cells)
 
     def is_header(self, cells: list[str]) -> bool:
         filled = [c for c in cells if c]
-        if not all(TABLE_HEADER_CELL.match(c) for c in filled):
+        if not filled or not all(TABLE_HEADER_CELL.match(c) or is_category_heading(c) for c in filled):
             return False
         self.name_column = next((k for k, c in enumerate(cells) if NAME_HEADER_CELL.search(c)), None)
         return True
 
-    def row(self, cells: list[str]) -> tuple[int | None, str]:
-        """(printed number, name) of a table row."""
+    def row(self, cells: list[str]) -> tuple[int | None, str, str]:
+        """(printed number, name, note) of a table row."""
         number_match = NUMBER_CELL.match(cells[0])
         number = int(number_match.group(1)) if number_match else None
-        if self.name_column is not None and self.name_column < len(cells) and cells[self.name_column]:
-            return number, cells[self.name_column]
         rest = cells[1:] if number_match else cells
-        return number, next((c for c in rest if c), "")
+        if self.name_column is not None and self.name_column < len(cells) and cells[self.name_column]:
+            name_at = self.name_column
+        else:
+            name_at = next((k for k, c in enumerate(cells) if c and (k or not number_match)), 0)
+        others = [c for k, c in enumerate(cells) if c and k != name_at and c in rest]
+        return number, cells[name_at], " | ".join(others)
+
+
+MARKDOWN_RULE_CELL = re.compile(r"^:?-{3,}:?$")
 
 
 # "--- ENTIDADES ---", "=== Individuals ===": a line set off by rules is a heading.
