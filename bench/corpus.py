@@ -9,6 +9,7 @@ organization a line is, not which lines there are) and each field is compared:
   and the " | " / line breaks that join a table row's cells or a person's affiliation lines (an entry is its
   `listed_as` with its note, which keeps those cells and lines);
 - total and undisclosed: the figure the letter states, None when it states none (a bound such as "over 145" is none);
+  an undisclosed count of 0 (the import's reading of a stated total that equals the names listed) counts as none;
 - date: the letter's own date, None when none is printed;
 - addressees: each addressee of the gold record (copies, "cc:", aside) found among the parsed ones, and no parsed
   addressee that is none of the gold's;
@@ -111,7 +112,7 @@ class LetterScore:
         return {
             "entries": self.entries.f1 >= ENTRIES_RIGHT,
             "total": self.total[0] == self.total[1],
-            "undisclosed": self.undisclosed[0] == self.undisclosed[1],
+            "undisclosed": (self.undisclosed[0] or None) == self.undisclosed[1],
             "date": self.date[0] == self.date[1],
             "addressees": self.addressees[2],
             "demands": self.demands[0] == self.demands[1],

@@ -74,7 +74,8 @@ def anonymous_count(text: str) -> int | None:
 NUM = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)"
 NOUN = (
     r"(?:organi[sz]ations?|groups?|signatories|signatory|individuals|people|persons|members|CSOs|NGOs|entities"
-    r"|unions|networks|institutions|associations|communities|endorsers|co-signatories|parties)"
+    r"|unions|networks|institutions|associations|communities|endorsers|co-signatories|parties|companies|start-ups"
+    r"|startups|businesses|firms)"
 )
 # Up to five words (letters, not numbers) between the number and the noun: "462 civil society organizations".
 # Not "million" & co.: "4 million people" is a population, not signatories.
@@ -93,6 +94,8 @@ TOTAL_PATTERNS = [
         re.I,
     ),
     re.compile(r"\bundersigned\s+" + NUM + r"\s+" + ENTITY, re.I),
+    # "The founders of the following 457 start-up companies."
+    re.compile(r"\bthe\s+following\s+" + NUM + r"\s+" + ENTITY, re.I),
     re.compile(r"\bwe,?\s+(?:the\s+)?" + NUM + r"\s+" + ENTITY, re.I),
 ]
 # Phrasings that also describe other events ("In 2021, 300 organisations called on the EU..."): trusted only at

@@ -30,6 +30,7 @@ ALIGN = 2
 # A name that fills its column pushes the next column's text right: a cut may move this far past the start.
 PUSHED = 12
 NUMBER_CELL = re.compile(r"^\d{1,4}[.)]?$")
+NUMBERED = re.compile(r"\d{1,4}[.)]?\s+\S")
 
 
 @dataclass
@@ -49,9 +50,9 @@ def pieces(line: str) -> list[tuple[int, str]]:
 
 
 def fits_a_column(line: str) -> bool:
-    if "\t" in line or "\f" in line or line.lstrip().startswith("|"):
-        return False  # a table's cells are marked already; a page break ends a region
-    return all(len(text) <= MAX_CELL_CHARS for _, text in pieces(line))
+    if "\t" in line or line.lstrip().startswith("|"):
+        return False  # a table's cells are marked already
+    return all(len(text) <= MAX_CELL_CHARS for _, text in pieces(line.replace("\f", "")))
 
 
 def column_starts(rows: list[str]) -> list[int]:
@@ -87,6 +88,12 @@ def cut(line: str, starts: list[int]) -> list[str]:
             if line[position] != " " and line[position - 1] == " ":
                 best = position
                 break
+        if best is None or best > start + ALIGN or not line[best].isdigit():
+            # A long name in the column before pulls the next entry's number left of where it belongs.
+            for position in range(min(len(line) - 1, start - ALIGN - 1), max(cuts[-1], start - PUSHED), -1):
+                if line[position].isdigit() and line[position - 1] == " " and NUMBERED.match(line, position):
+                    best = position
+                    break
         cuts.append(best if best is not None else max(cuts[-1], min(len(line), start)))
     cuts.append(len(line))
     return [" ".join(line[a:b].split()) for a, b in zip(cuts, cuts[1:], strict=False)]
@@ -142,23 +149,26 @@ def reading_order(text: str) -> ReadingOrder:
     origin: list[int] = []
     i = 0
     while i < len(lines):
+        # A region runs over lines that fit a column, up to the next page break.
         j = i
-        while j < len(lines) and fits_a_column(lines[j]):
+        while j < len(lines) and fits_a_column(lines[j]) and (j == i or "\f" not in lines[j]):
             j += 1
-        region = lines[i:j]
+        if j == i:
+            out.append(lines[i])
+            origin.append(i)
+            i += 1
+            continue
+        region = [row.replace("\f", "") for row in lines[i:j]]
         columnar = sum(1 for row in region if len(pieces(row)) >= 2)
         nonblank = sum(1 for row in region if row.strip())
         arranged = None
         if columnar >= MIN_COLUMNAR_LINES and columnar >= 0.25 * nonblank:
             arranged = rearrange(region)
         if arranged is None:
-            out.extend(region)
+            out.extend(lines[i:j])
             origin.extend(range(i, j))
         else:
             out.extend(text for text, _ in arranged)
             origin.extend(i + k for _, k in arranged)
-        if j < len(lines):
-            out.append(lines[j])
-            origin.append(j)
-        i = j + 1
+        i = j
     return ReadingOrder("\n".join(out), origin)

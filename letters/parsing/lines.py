@@ -13,7 +13,7 @@ from letters.parsing.text import collapse, letter_count, word_count
 ENTRY = re.compile(
     r"^(?P<indent>[ \t\u00a0]*)"
     r"(?:(?P<bullet>[-–—•*·◦▪●○►»✓]|o(?=\s))\s*)?"
-    r"(?:(?P<number>\d{1,4})\s*[.)]\s+|\((?P<pnumber>\d{1,4})\)\s*|(?P<dnumber>\d{1,3})\s+[-–—]\s+(?=\S))?"
+    r"(?:(?P<number>\d{1,4})\s*[.)]\s+|\((?P<pnumber>\d{1,4})\)\s*|(?P<dnumber>\d{1,3})\s*[-–—]\s+(?=\S))?"
     r"(?P<text>.*)$"
 )
 
@@ -212,6 +212,11 @@ MARKDOWN_DECORATION = re.compile(r"^[#>\s]*[*_]*\s*|\s*[*_]+\s*$")
 def plain(text: str) -> str:
     """A line without Markdown heading marks and emphasis, for recognising headings pasted from the web."""
     return MARKDOWN_DECORATION.sub("", text.strip())
+
+
+# "101 DataCulture": a number and a space, no dot. A marker only where the numbers run on (see `read_entries`):
+# "34 Cross", "8888 Generation" and "7 Stars" are names.
+BARE_NUMBER = re.compile(r"^(?P<number>\d{1,4})\s+(?=\S)")
 
 
 def split_entry(line: str) -> tuple[int, str, int | None, str]:

@@ -10,6 +10,7 @@ from itertools import pairwise
 from letters.parsing.counts import anonymous_count
 from letters.parsing.header import is_date_line
 from letters.parsing.lines import (
+    BARE_NUMBER,
     CATEGORY_HEADING,
     CC_LINE,
     CLOSING,
@@ -253,6 +254,15 @@ def last_run_of_names(lines: list[str], start_at: int) -> int | None:
     return best
 
 
+# A list whose entries are nearly all numbered ends where the numbering and the names end.
+NUMBERED_LIST_SHARE = 0.9
+
+
+def count_lines(lines: list[str], start: int) -> int:
+    """Non-empty lines from `start` to the end."""
+    return sum(1 for line in lines[start:] if line.strip())
+
+
 def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[list[Entry], int, list[tuple[int, int]]]:
     """The list lines from `start` to the end or a footer: (entries, index after the list, unnamed counts as
     (line index, count))."""
@@ -263,6 +273,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
     blank_before = False
     new_section = False
     section = ""
+    last_number = 0  # the last printed number: a bare "12 Name" is numbered only when it follows 11
     table = TableLayout()
     for i in range(start, len(lines)):
         raw = lines[i]
@@ -281,6 +292,9 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
                 new_section = True
             continue
         indent, bullet, number, text = split_entry(raw)
+        bare = BARE_NUMBER.match(text) if number is None and cells is None else None
+        if bare and int(bare["number"]) == last_number + 1:
+            number, text = int(bare["number"]), text[bare.end() :]
         note = ""
         if cells is not None:
             number, text, note = table.row(cells)
@@ -314,6 +328,15 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
         if SIGNATORY_HEADING.match(plain(text)) and not marked and (not entries or text.endswith(":")):
             continue
         if looks_like_sentence(text, marked):
+            if entries and sum(e.number is not None for e in entries) >= NUMBERED_LIST_SHARE * len(entries):
+                # A numbered list ends at the first sentence after it ("I attest that I have received ..."): what
+                # follows is an attestation or a signature block, not more signatories.
+                end = i
+                warnings.append(
+                    f"Line {i + 1}: prose after the numbered list; the list ends here and the {count_lines(lines, i)} "
+                    "lines from here on are not read as signatories."
+                )
+                break
             if entries:
                 warnings.append(f"Line {i + 1}: prose inside the signatory list, not a signatory; skipped.")
             continue
@@ -327,6 +350,8 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
             previous.has_title_line = True
             previous.note = f"{previous.note}\n{text}".strip()
             continue
+        if number is not None:
+            last_number = number
         entries.append(
             Entry(
                 line=i + 1,
