@@ -16,6 +16,7 @@ from letters.parsing.layout import ReadingOrder, reading_order
 from letters.parsing.lines import SALUTATION
 from letters.parsing.report import ParsedLetter
 from letters.parsing.signatories import (
+    attach_affiliations,
     find_coalitions,
     find_signatory_section,
     join_broken_names,
@@ -65,7 +66,7 @@ def _parse(given: str) -> ParsedLetter:
             warnings.append(f"Line {orphan}: a signatory heading without a list of one name a line; names not read.")
 
     entries, list_end, unnamed = read_entries(lines, start, warnings)
-    entries = section.inline + join_broken_names(entries, lines, warnings)
+    entries = section.inline + attach_affiliations(join_broken_names(entries, lines, warnings))
     find_coalitions(entries, warnings)
     signatories = to_signatories(entries)
 

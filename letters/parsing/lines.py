@@ -23,7 +23,8 @@ SALUTATION = re.compile(
 )
 CLOSING = re.compile(
     r"^(?:(?:yours\s+)?(?:sincerely|faithfully|truly)|(?:with\s+)?(?:kind\s+|best\s+)?regards|respectfully"
-    r"|in\s+solidarity|with\s+solidarity)\b[\s,.!]*(?:yours)?[\s,.]*$",
+    r"|in\s+solidarity|with\s+solidarity|thank\s+you|signed|atenciosamente|cordialmente|atentamente|saludos"
+    r"|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|cordialement)\b[\s,.!]*(?:yours)?[\s,.]*$",
     re.I,
 )
 TO_LINE = re.compile(r"^to\s*[:\-–]\s*(?P<rest>.+)$|^to\s+(?P<rest2>(?:the\s+)?[A-Z].+)$", re.I)
@@ -159,6 +160,7 @@ HONORIFIC = re.compile(
     r"\.?\s+\S",
     re.I,
 )
+HONORIFIC_PREFIX = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mx|rev|hon|sir|dame)\.?\s+", re.I)
 PERSON_SUFFIX = re.compile(r"\((?:mr|mrs|ms|dr|prof)\.?\)\s*$", re.I)
 # A line that gives a person's role, printed under or after the name ("Professor, University X").
 TITLE_WORDS = re.compile(

@@ -17,6 +17,7 @@ from letters.parsing.lines import (
     FOOTER,
     FOOTNOTE,
     HONORIFIC,
+    HONORIFIC_PREFIX,
     INDIVIDUALS_HEADING,
     ORGANIZATION_WORDS,
     PERSON_SUFFIX,
@@ -254,6 +255,11 @@ def last_run_of_names(lines: list[str], start_at: int) -> int | None:
     return best
 
 
+DISCLAIMER = re.compile(
+    r"\b(?:affiliations?|titles?|organi[sz]ations?|institutions?)\b.{0,30}\bfor\s+(?:identification|identity)"
+    r"(?:\s+purposes?)?\s+only\b",
+    re.I,
+)
 # A list whose entries are nearly all numbered ends where the numbering and the names end.
 NUMBERED_LIST_SHARE = 0.9
 
@@ -273,6 +279,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
     blank_before = False
     new_section = False
     section = ""
+    in_footnote = False
     last_number = 0  # the last printed number: a bare "12 Name" is numbered only when it follows 11
     table = TableLayout()
     for i in range(start, len(lines)):
@@ -304,9 +311,22 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
         text = text.rstrip(",;").strip()
         marked = bool(bullet) or number is not None
         was_blank, blank_before = blank_before, False
-        if (FOOTER.match(plain(text)) or FOOTNOTE.match(raw.strip())) and not marked:
+        if FOOTER.match(plain(text)) and not marked:
             end = i
             break
+        if in_footnote and not was_blank and "\f" not in raw:
+            warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' continues a footnote, not a signatory; skipped.")
+            continue
+        in_footnote = False
+        if (FOOTNOTE.match(raw.strip()) and not marked) or DISCLAIMER.search(text):
+            # A PDF prints a page's footnotes in the middle of a list that runs on to the next page; a note such as
+            # "Affiliations for identification purposes only" describes the list. Neither is a signatory.
+            in_footnote = bool(FOOTNOTE.match(raw.strip()))
+            warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is a footnote or note, not a signatory; skipped.")
+            continue
+        if "\f" in raw and is_date_line(text):
+            warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is a page header, not a signatory; skipped.")
+            continue
         if URL_OR_EMAIL.search(text):
             warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is a link or address, not a signatory; skipped.")
             continue
@@ -517,6 +537,56 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
             continue
         joined.append(entry)
     return joined
+
+
+# In a list of people, the share of lines that are not a person's name above which those lines are read as the
+# affiliations printed under each name ("Dr. Paul Bernal" / "Senior Lecturer, UEA Law School").
+AFFILIATION_SHARE = 0.25
+NAME_PARTICLE = re.compile(r"^(?:van|von|de|da|do|dos|del|der|den|du|la|le|bin|binti|al|el|y|e|di)$")
+
+
+def is_person_name(text: str) -> bool:
+    """A line that is a person's name: two to five capitalised words or initials, maybe after an honorific and
+    before a comma ("Dr. Angela Daly", "L Jean Camp", "Lachlan Simpson, Systems Administrator")."""
+    name = text.split(",")[0].strip()
+    name = HONORIFIC_PREFIX.sub("", name)
+    words = name.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in name) or ORGANIZATION_WORDS.search(name):
+        return False
+    return all(w[:1].isupper() or NAME_PARTICLE.match(w) for w in words) and not name.isupper()
+
+
+def attach_affiliations(entries: list[Entry]) -> list[Entry]:
+    """Under a heading of people, the lines that are not names are the affiliations of the name above them: they
+    become its note. Only where such lines are common: a list of bare names keeps an organization printed among them
+    as an entry of its own."""
+    kept: list[Entry] = []
+    for group in sections_of(entries):
+        unmarked = [e for e in group if not e.marked]
+        others = [e for e in unmarked if not is_person_name(e.text)]
+        affiliations = (
+            group[0].category_individual
+            and len(unmarked) == len(group)
+            and is_person_name(group[0].text)
+            and len(others) >= AFFILIATION_SHARE * len(group)
+        )
+        for entry in group:
+            if affiliations and kept and kept[-1].section == entry.section and not is_person_name(entry.text):
+                kept[-1].note = f"{kept[-1].note}\n{entry.text}".strip()
+                kept[-1].has_title_line = True
+                continue
+            kept.append(entry)
+    return kept
+
+
+def sections_of(entries: list[Entry]) -> list[list[Entry]]:
+    groups: list[list[Entry]] = []
+    for entry in entries:
+        if groups and groups[-1][-1].section == entry.section and not entry.section_start:
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    return groups
 
 
 def only_blank_between(lines: list[str], first_line: int, second_line: int) -> bool:
