@@ -324,7 +324,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
             in_footnote = bool(FOOTNOTE.match(raw.strip()))
             warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is a footnote or note, not a signatory; skipped.")
             continue
-        if "\f" in raw and is_date_line(text):
+        if is_date_line(text) and word_count(text) <= 4:
             warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is a page header, not a signatory; skipped.")
             continue
         if URL_OR_EMAIL.search(text):
@@ -542,6 +542,12 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
 # In a list of people, the share of lines that are not a person's name above which those lines are read as the
 # affiliations printed under each name ("Dr. Paul Bernal" / "Senior Lecturer, UEA Law School").
 AFFILIATION_SHARE = 0.25
+# Words that open a person's role or affiliation line rather than their name.
+ROLE_START = re.compile(
+    r"^(?:research|associate|assistant|senior|junior|independent|visiting|adjunct|honorary|emeritus|am|ao|oam|vice"
+    r"|deputy|chief|head|lead|principal|doctoral|postdoctoral|graduate|faculty|dept|department|school|program)\b",
+    re.I,
+)
 NAME_PARTICLE = re.compile(r"^(?:van|von|de|da|do|dos|del|der|den|du|la|le|bin|binti|al|el|y|e|di)$")
 
 
@@ -549,9 +555,16 @@ def is_person_name(text: str) -> bool:
     """A line that is a person's name: two to five capitalised words or initials, maybe after an honorific and
     before a comma ("Dr. Angela Daly", "L Jean Camp", "Lachlan Simpson, Systems Administrator")."""
     name = text.split(",")[0].strip()
+    if TITLE_WORDS.match(name) or ROLE_START.match(name):
+        return False
     name = HONORIFIC_PREFIX.sub("", name)
     words = name.split()
-    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in name) or ORGANIZATION_WORDS.search(name):
+    if (
+        not 2 <= len(words) <= 5
+        or any(ch.isdigit() for ch in name)
+        or ORGANIZATION_WORDS.search(name)
+        or re.search(r"[/()&]|'s\b|’s\b|\b[A-Z]{3,}\b", name)
+    ):
         return False
     return all(w[:1].isupper() or NAME_PARTICLE.match(w) for w in words) and not name.isupper()
 
