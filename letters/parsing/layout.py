@@ -30,6 +30,8 @@ ALIGN = 2
 # A name that fills its column pushes the next column's text right: a cut may move this far past the start.
 PUSHED = 12
 NUMBER_CELL = re.compile(r"^\d{1,4}[.)]?$")
+# A column is a column of numbers when nearly all its cells are.
+NUMERIC_SHARE = 0.8
 NUMBERED = re.compile(r"\d{1,4}[.)]?\s+\S")
 
 
@@ -94,29 +96,40 @@ def cut(line: str, starts: list[int]) -> list[str]:
                 if line[position].isdigit() and line[position - 1] == " " and NUMBERED.match(line, position):
                     best = position
                     break
-        cuts.append(best if best is not None else max(cuts[-1], min(len(line), start)))
+        if best is None:
+            best = min(start, len(line))
+            if 0 < best < len(line) and line[best] != " " and line[best - 1] != " ":
+                # The text before runs on through this column's start (a heading, a long name): it stays whole in
+                # its column, up to the end of its piece.
+                piece_end = line.find("   ", best)
+                best = len(line) if piece_end < 0 else piece_end
+        cuts.append(best)
     cuts.append(len(line))
     return [" ".join(line[a:b].split()) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def merge_number_columns(cells: list[list[str]]) -> list[list[str]]:
-    """A column of bare numbers ("1", "52") is the markers of the names in the column after it."""
+    """A column of numbers ("1", "52") is the markers of the names in the column after it. A few other cells in it
+    (a country heading above its numbered names) stay lines of their own."""
     columns = len(cells[0]) if cells else 0
-    numeric = [
-        c
-        for c in range(columns - 1)
-        if any(row[c] for row in cells) and all(not row[c] or NUMBER_CELL.match(row[c]) for row in cells)
-    ]
+    numeric = set()
+    for c in range(columns - 1):
+        filled = [row[c] for row in cells if row[c]]
+        if filled and sum(1 for cell in filled if NUMBER_CELL.match(cell)) >= NUMERIC_SHARE * len(filled):
+            numeric.add(c)
     if not numeric:
         return cells
     merged = []
     for row in cells:
         out: list[str] = []
         for c in range(columns):
-            if c - 1 in numeric:
-                number = row[c - 1].rstrip(".)")
-                out.append(f"{number}. {row[c]}".strip() if number and row[c] else row[c] or row[c - 1])
-            elif c not in numeric:
+            if c in numeric:
+                continue
+            if c - 1 in numeric and NUMBER_CELL.match(row[c - 1]) and row[c]:
+                out.append(f"{row[c - 1].rstrip('.)')}. {row[c]}")
+            elif c - 1 in numeric:
+                out.append(" ".join(cell for cell in (row[c - 1], row[c]) if cell))
+            else:
                 out.append(row[c])
         merged.append(out)
     return merged
@@ -135,6 +148,8 @@ def rearrange(rows: list[str]) -> list[tuple[str, int]] | None:
     if misaligned > 0.1 * sum(len(pieces(row)) for row in rows):
         return None
     cells = merge_number_columns(cells)
+    if len(cells[0]) < 2:
+        return None  # one column of names with their numbers: a plain numbered list, read as it is
     out: list[tuple[str, int]] = []
     for c in range(len(cells[0])):
         if c:
@@ -159,7 +174,8 @@ def reading_order(text: str) -> ReadingOrder:
             i += 1
             continue
         region = [row.replace("\f", "") for row in lines[i:j]]
-        columnar = sum(1 for row in region if len(pieces(row)) >= 2)
+        # Rows that hold two names side by side: a numbered list's number beside its name is one entry.
+        columnar = sum(1 for row in region if sum(1 for _, p in pieces(row) if not NUMBER_CELL.match(p)) >= 2)
         nonblank = sum(1 for row in region if row.strip())
         arranged = None
         if columnar >= MIN_COLUMNAR_LINES and columnar >= 0.25 * nonblank:
