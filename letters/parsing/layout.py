@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from letters.parsing.lines import is_category_heading
+
 # Pieces of a line: text runs separated by three spaces or more (one or two spaces stay inside a name).
 PIECE = re.compile(r"\S+(?: {1,2}\S+)*")
 # A piece longer than this is prose or a wide line, not a cell of a column.
@@ -77,7 +79,8 @@ def column_starts(rows: list[str]) -> list[int]:
     close()
     needed = max(MIN_COLUMN_LINES, MIN_COLUMN_SHARE * len(columnar))
     found = [start for start, lines in support if lines >= needed]
-    first = min((row[0][0] for row in columnar), default=0)
+    # The first column starts where the leftmost line does, even where no row beside it has two pieces.
+    first = min((row_pieces[0][0] for row in rows if (row_pieces := pieces(row))), default=0)
     return sorted({first, *found}) if found else []
 
 
@@ -158,6 +161,14 @@ def rearrange(rows: list[str]) -> list[tuple[str, int]] | None:
     return out
 
 
+def starts_a_region(line: str) -> bool:
+    """A page break, or a heading alone on its line ("Individuals*"): the columns above and below are separate."""
+    if "\f" in line:
+        return True
+    found = pieces(line)
+    return len(found) == 1 and is_category_heading(found[0][1].strip("*:#-– "))
+
+
 def reading_order(text: str) -> ReadingOrder:
     lines = text.split("\n")
     out: list[str] = []
@@ -166,7 +177,7 @@ def reading_order(text: str) -> ReadingOrder:
     while i < len(lines):
         # A region runs over lines that fit a column, up to the next page break.
         j = i
-        while j < len(lines) and fits_a_column(lines[j]) and (j == i or "\f" not in lines[j]):
+        while j < len(lines) and fits_a_column(lines[j]) and (j == i or not starts_a_region(lines[j])):
             j += 1
         if j == i:
             out.append(lines[i])

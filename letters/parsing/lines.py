@@ -389,6 +389,11 @@ class Entry:
     closed: bool = False  # the name cannot continue on the next line (a table cell, a trailing separator)
     section: str = ""  # the heading the line is printed under
     note: str = ""  # what is printed with the name: a person's title lines, a table's other cells
+    last_line: int = 0  # the last line of a name broken across lines (0: the name is on `line` alone)
+
+    @property
+    def end_line(self) -> int:
+        return self.last_line or self.line
 
     @property
     def marked(self) -> bool:

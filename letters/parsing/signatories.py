@@ -489,6 +489,24 @@ MAX_WRAPPED_WORDS = 16
 CONNECTOR_END = re.compile(r"(?:[-–—&(/,]|\b(?:of|and|for|the|in|on|de|du|des|la|le|pour|et|y|del))$", re.I)
 
 
+# A section is a list of paragraphs when nearly all its entries have a blank line before them.
+PARAGRAPH_SHARE = 0.75
+MIN_PARAGRAPH_ENTRIES = 6
+
+
+def paragraph_sections(entries: list[Entry]) -> set[str]:
+    """The sections whose entries are set apart by blank lines."""
+    by_section: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_section.setdefault(entry.section, []).append(entry)
+    return {
+        section
+        for section, group in by_section.items()
+        if len(group) >= MIN_PARAGRAPH_ENTRIES
+        and sum(1 for e in group[1:] if e.blank_before or e.section_start) >= PARAGRAPH_SHARE * (len(group) - 1)
+    }
+
+
 def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str]) -> list[Entry]:
     """Join a name broken across lines into one entry.
 
@@ -496,17 +514,35 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
     - sits alone between two numbered entries whose numbers run on (183, [line], 184) or restart at 1, or is
       the last line of the list: a new entry would have carried a number too;
     - starts in lowercase, or the line above ends with a connector ("of", "and", "-", "(");
-    and only blank lines lie between the two halves.
+    and only blank lines lie between the two halves;
+    - or, in a section whose entries are set apart by blank lines (one paragraph an entry), follows the line above
+      with no blank line between: then a person's further lines are the note, an organization's are its name.
     """
+    paragraphs = paragraph_sections(entries)
     joined: list[Entry] = []
     for k, entry in enumerate(entries):
         previous = joined[-1] if joined else None
+        if previous is None or previous.closed or entry.marked:
+            joined.append(entry)
+            continue
         if (
-            previous is None
-            or previous.closed
-            or entry.marked
-            or not only_blank_between(lines, previous.line, entry.line)
+            entry.section in paragraphs
+            and previous.section == entry.section
+            and not entry.blank_before
+            and not entry.section_start
+            and previous.end_line + 1 == entry.line
         ):
+            if previous.category_individual and is_person_name(previous.text):
+                previous.note = f"{previous.note}\n{entry.text}".strip()
+                previous.has_title_line = True
+            else:
+                previous.text = collapse(previous.text + " " + entry.text)
+                warnings.append(
+                    f"Lines {previous.line}-{entry.line}: a name broken across lines joined as '{previous.text}'."
+                )
+            previous.last_line = entry.line
+            continue
+        if not only_blank_between(lines, previous.end_line, entry.line):
             joined.append(entry)
             continue
         next_entry = entries[k + 1] if k + 1 < len(entries) else None
@@ -533,6 +569,7 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
         if sandwiched or (dangling and word_count(entry.text) <= MAX_WRAPPED_WORDS // 2) or closes_paren:
             span = previous.line if previous.line == entry.line else f"{previous.line}-{entry.line}"
             previous.text = collapse(previous.text + " " + entry.text)
+            previous.last_line = entry.line
             warnings.append(f"Lines {span}: a name broken across lines joined as '{previous.text}'.")
             continue
         joined.append(entry)
