@@ -457,11 +457,15 @@ def is_section_heading(lines: list[str], i: int, heading: str) -> bool:
     """A heading that divides the list (a label for the lines under it, never a signatory): a kind of signatory
     ("Individuals", "COMPANIES AND ORGANIZATIONS"), a place ("Brazil", "EUROPE"), a line set off by rules, or a short
     line ending with a colon that a blank line separates from the names under it ("Apoiadores:", "ADHIEREN:")."""
-    if RULED_HEADING.match(lines[i]) or is_place_heading(heading):
+    if RULED_HEADING.match(lines[i]):
         return True
     bare = heading.rstrip(":*").strip()
-    if (CATEGORY_HEADING.match(heading) and word_count(heading) <= 6) or is_category_heading(bare):
-        return True
+    if (
+        is_place_heading(heading)
+        or (CATEGORY_HEADING.match(heading) and word_count(heading) <= 6)
+        or is_category_heading(bare)
+    ):
+        return not ends_a_wrapped_name(lines, i)
     return (
         heading.endswith(":")
         and word_count(heading) <= 4
@@ -469,6 +473,16 @@ def is_section_heading(lines: list[str], i: int, heading: str) -> bool:
         and not lines[i + 1].strip()
         and not any(ch.isdigit() for ch in heading)
     )
+
+
+def ends_a_wrapped_name(lines: list[str], i: int) -> bool:
+    """ "Electronic Frontiers" / "Australia", "The Ruffle Technology" / "Company": a word that could head a section,
+    printed right under an unmarked line and set apart from the line below it, is the end of that line's name."""
+    if i == 0 or not lines[i - 1].strip() or i + 1 >= len(lines) or lines[i + 1].strip():
+        return False
+    _, bullet, number, text = split_entry(lines[i - 1])
+    above = plain(lines[i - 1])
+    return not (bullet or number is not None or text.endswith((":", ".")) or SIGNATORY_HEADING.match(above))
 
 
 def person_like(entry: Entry, individuals: bool) -> bool:
@@ -489,8 +503,9 @@ MAX_WRAPPED_WORDS = 16
 CONNECTOR_END = re.compile(r"(?:[-–—&(/,]|\b(?:of|and|for|the|in|on|de|du|des|la|le|pour|et|y|del))$", re.I)
 
 
-# A section is a list of paragraphs when nearly all its entries have a blank line before them.
-PARAGRAPH_SHARE = 0.75
+# A section is a list of paragraphs when most of its entries have a blank line before them (the others are the
+# second lines of wrapped names).
+PARAGRAPH_SHARE = 0.5
 MIN_PARAGRAPH_ENTRIES = 6
 
 
@@ -507,6 +522,22 @@ def paragraph_sections(entries: list[Entry]) -> set[str]:
     }
 
 
+# A paragraph holds one entry: its name and a few wrapped or affiliation lines. A longer run of lines with no
+# blank line between them is a list of names.
+MAX_PARAGRAPH_LINES = 5
+
+
+def in_short_block(entries: list[Entry]) -> dict[int, bool]:
+    """For each entry (by id), whether the run of lines it belongs to, between blank lines, is a paragraph's length."""
+    blocks: list[list[Entry]] = []
+    for entry in entries:
+        if blocks and not entry.blank_before and not entry.section_start:
+            blocks[-1].append(entry)
+        else:
+            blocks.append([entry])
+    return {id(e): len(block) <= MAX_PARAGRAPH_LINES for block in blocks for e in block}
+
+
 def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str]) -> list[Entry]:
     """Join a name broken across lines into one entry.
 
@@ -519,6 +550,7 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
       with no blank line between: then a person's further lines are the note, an organization's are its name.
     """
     paragraphs = paragraph_sections(entries)
+    short_block = in_short_block(entries)
     joined: list[Entry] = []
     for k, entry in enumerate(entries):
         previous = joined[-1] if joined else None
@@ -527,10 +559,12 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
             continue
         if (
             entry.section in paragraphs
+            and short_block[id(entry)]
             and previous.section == entry.section
             and not entry.blank_before
             and not entry.section_start
             and previous.end_line + 1 == entry.line
+            and not (entry.category_individual and is_person_name(entry.text))
         ):
             if previous.category_individual and is_person_name(previous.text):
                 previous.note = f"{previous.note}\n{entry.text}".strip()
