@@ -67,6 +67,15 @@ SIGNATORY_HEADING = re.compile(
     r"|sign[ée]\s+par|les\s+signataires)\b)",
     re.I,
 )
+# The first signatory named in the line that introduces the others: "Campanha Permanente Contra os Agrotóxicos e
+# Pela Vida e as entidades abaixo-assinadas:", "Access Now and the undersigned organisations:".
+LEAD_SIGNATORY = re.compile(
+    r"^(?P<lead>[^\W\d_].{2,150}?),?\s+(?:e|y|and|und|et)\s+(?:as|os|las|los|the|die|les)?\s*"
+    r"(?:(?:entidades|organiza[cç](?:iones|ões)|organi[sz]ations|groups|organisationen|organismes)\s+)?"
+    r"(?:abaixo[- ]assinad[oa]s|abajo\s+firmantes|firmantes|undersigned|signatories|below|unterzeichnenden"
+    r"|soussign[ée]e?s)(?:\s+(?:organi[sz]ations|groups|entities))?\s*:\s*$",
+    re.I,
+)
 # Sub-headings inside a signatory list ("Organizations:", "Individuals", "International organisations:").
 # Without a colon only the bare plural forms count: "Grass-root People" is a signatory, not a heading.
 # "Regional and international organizations", "National organisations", "Civil society organizations":
@@ -422,8 +431,29 @@ def split_entry(line: str) -> tuple[int, str, int | None, str]:
     return len(match["indent"].expandtabs(4)), match["bullet"] or "", int(number) if number else None, text
 
 
+# Short words that stay lowercase inside names and titles, in the letters' languages.
+LOWERCASE_IN_NAMES = frozenset(
+    """a al and as at by da das de del della der des di do dos du e el em en et for from für im in la las le les los
+    na no of on or para pela pelo per por the to und van von y con com mit avec with sur sobre""".split()
+)
+NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# A line whose words are nearly all capitalised is a name and its place ("GRAIN, Premio Nobel Alternativo 2011,
+# España."), not a sentence, however long.
+CAPITALISED_SHARE = 0.6
+MAX_NAME_WORDS = 40
+
+
+def is_capitalised_phrase(text: str) -> bool:
+    words = [w for w in NAME_WORD.findall(text) if w.casefold() not in LOWERCASE_IN_NAMES]
+    if len(words) < 2 or len(words) > MAX_NAME_WORDS:
+        return False
+    return sum(1 for w in words if w[:1].isupper()) >= CAPITALISED_SHARE * len(words)
+
+
 def looks_like_sentence(text: str, marked: bool) -> bool:
-    """Prose rather than a name: long, or a full sentence ending with a period."""
+    """Prose rather than a name: long, or a full sentence ending with a period; never a line of capitalised words."""
+    if is_capitalised_phrase(text):
+        return False
     words = word_count(text)
     if marked:
         return words >= 25 or (words >= SENTENCE_WORDS and text.endswith(".") and " " in text)
@@ -432,7 +462,11 @@ def looks_like_sentence(text: str, marked: bool) -> bool:
 
 def is_name_like(text: str) -> bool:
     """A short line that could be an organization or person name (not a sentence, heading or link)."""
-    if not text or URL_OR_EMAIL.search(text) or letter_count(text) < 2 or word_count(text) > 14:
+    if not text or URL_OR_EMAIL.search(text) or letter_count(text) < 2:
+        return False
+    if is_capitalised_phrase(text):
+        return not text.endswith(":")  # "GRAIN, Premio Nobel Alternativo 2011, España."
+    if word_count(text) > 14:
         return False
     # "New Zealand Zo Community Inc." ends with a period and is still a name.
     return not text.endswith((":", ".", "?", "!")) or bool(re.search(r"\b(?:inc|ltd|co|e\.v)\.$", text, re.I))

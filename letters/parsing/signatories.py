@@ -19,6 +19,7 @@ from letters.parsing.lines import (
     HONORIFIC,
     HONORIFIC_PREFIX,
     INDIVIDUALS_HEADING,
+    LEAD_SIGNATORY,
     ORGANIZATION_WORDS,
     PERSON_SUFFIX,
     SALUTATION,
@@ -55,6 +56,10 @@ class Section:
 def find_signatory_section(lines: list[str], start_at: int, warnings: list[str]) -> Section:
     for i in range(start_at, len(lines)):
         text = plain(lines[i])
+        lead = LEAD_SIGNATORY.match(text)
+        if lead and entries_follow(lines, i + 1, short_ok=True):
+            first = Entry(line=i + 1, indent=0, bullet="", number=None, text=collapse(lead["lead"]))
+            return Section(i, i + 1, inline=[first])
         if not SIGNATORY_HEADING.match(text):
             continue
         inline = read_inline_list(lines, i, warnings)
