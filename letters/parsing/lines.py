@@ -40,7 +40,9 @@ FOOTER = re.compile(
     r"|press\s+(?:contacts?|enquiries|inquiries)|contacts?\s*(?:information|details|persons?)?\s*:"
     r"|notes?\s+(?:to|for)\s+(?:the\s+)?editors?|about\s+(?:us\b|the\s+)|#{3,}|-+\s*ends?\s*-+\s*$|ends\s*$"
     r"|read\s+more\b|background\s*:|(?:foot|end)?notes\s*:?\s*$|references\s*:?\s*$|sources\s*:?\s*$"
-    r"|(?:attachments?|annex(?:e|es)?|appendix|anexo|anexos|anhang)\b\s*[\dA-Z]?\s*:?\s*$)",
+    r"|(?:attachments?|annex(?:e|es)?|appendix|anexo|anexos|anhang)\b\s*[\dA-Z]?\s*:?\s*$"
+    r"|contact(?:o|os|s)?\s+(?:para|pour|for)\b|para\s+(?:mayor|m[aá]s)\s+informaci[oó]n|m[aá]s\s+informaci[oó]n"
+    r"|mais\s+informa[cç][oõ]es|contatos?\s*:|weitere\s+informationen|pour\s+plus\s+d'informations|kontakt\s*:)",
     re.I,
 )
 # A footnote printed after the list: "[1] Human Rights Council resolution 51/6", "^2 See ...", "¹ Report ...".
@@ -396,6 +398,7 @@ class Entry:
     blank_before: bool = False  # a blank line (or a sub-heading) separates it from the line above
     section_start: bool = False  # first entry under a sub-heading ("Individuals", "Thailand:")
     closed: bool = False  # the name cannot continue on the next line (a table cell, a trailing separator)
+    closed_by_comma: bool = False  # the line ended with a comma (a list item, or a name running on)
     section: str = ""  # the heading the line is printed under
     note: str = ""  # what is printed with the name: a person's title lines, a table's other cells
     last_line: int = 0  # the last line of a name broken across lines (0: the name is on `line` alone)
@@ -433,8 +436,63 @@ def split_entry(line: str) -> tuple[int, str, int | None, str]:
 
 # Short words that stay lowercase inside names and titles, in the letters' languages.
 LOWERCASE_IN_NAMES = frozenset(
-    """a al and as at by da das de del della der des di do dos du e el em en et for from für im in la las le les los
-    na no of on or para pela pelo per por the to und van von y con com mit avec with sur sobre""".split()
+    [
+        "a",
+        "al",
+        "and",
+        "as",
+        "at",
+        "by",
+        "da",
+        "das",
+        "de",
+        "del",
+        "della",
+        "der",
+        "des",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "e",
+        "el",
+        "em",
+        "en",
+        "et",
+        "for",
+        "from",
+        "für",
+        "im",
+        "in",
+        "la",
+        "las",
+        "le",
+        "les",
+        "los",
+        "na",
+        "no",
+        "of",
+        "on",
+        "or",
+        "para",
+        "pela",
+        "pelo",
+        "per",
+        "por",
+        "the",
+        "to",
+        "und",
+        "van",
+        "von",
+        "y",
+        "con",
+        "com",
+        "mit",
+        "avec",
+        "with",
+        "sur",
+        "sobre",
+    ]
 )
 NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # A line whose words are nearly all capitalised is a name and its place ("GRAIN, Premio Nobel Alternativo 2011,
@@ -470,6 +528,10 @@ def is_name_like(text: str) -> bool:
         return False
     # "New Zealand Zo Community Inc." ends with a period and is still a name.
     return not text.endswith((":", ".", "?", "!")) or bool(re.search(r"\b(?:inc|ltd|co|e\.v)\.$", text, re.I))
+
+
+# Markup left in a pasted page: "<!-- /wp:paragraph -->", "</div>", "![logo](/img/logo.png)".
+MARKUP = re.compile(r"^(?:<[^>]*>\s*)+$|^!\[[^\]]*\]\([^)]*\)$")
 
 
 def is_noise(text: str) -> bool:

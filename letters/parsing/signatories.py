@@ -20,6 +20,7 @@ from letters.parsing.lines import (
     HONORIFIC_PREFIX,
     INDIVIDUALS_HEADING,
     LEAD_SIGNATORY,
+    MARKUP,
     ORGANIZATION_WORDS,
     PERSON_SUFFIX,
     SALUTATION,
@@ -313,6 +314,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
         text = text.strip()
         # A name ends at a trailing separator ("Group A;") or at its table cell: nothing continues it.
         closed = cells is not None or text.endswith((",", ";"))
+        closed_by_comma = cells is None and text.endswith(",")
         text = text.rstrip(",;").strip()
         marked = bool(bullet) or number is not None
         was_blank, blank_before = blank_before, False
@@ -331,6 +333,9 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
             continue
         if is_date_line(text) and word_count(text) <= 4:
             warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is a page header, not a signatory; skipped.")
+            continue
+        if MARKUP.match(text):
+            warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is page markup, not a signatory; skipped.")
             continue
         if URL_OR_EMAIL.search(text):
             warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is a link or address, not a signatory; skipped.")
@@ -388,6 +393,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
                 blank_before=was_blank,
                 section_start=new_section,
                 closed=closed,
+                closed_by_comma=closed_by_comma,
                 section=section,
                 note=note,
             )
@@ -532,6 +538,21 @@ def paragraph_sections(entries: list[Entry]) -> set[str]:
 MAX_PARAGRAPH_LINES = 5
 
 
+# A list whose entries end with a period when most do.
+PERIOD_SHARE = 0.6
+
+
+def period_sections(entries: list[Entry]) -> set[str]:
+    by_section: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_section.setdefault(entry.section, []).append(entry)
+    return {
+        section
+        for section, group in by_section.items()
+        if len(group) >= MIN_PARAGRAPH_ENTRIES and sum(e.text.endswith(".") for e in group) >= PERIOD_SHARE * len(group)
+    }
+
+
 def in_short_block(entries: list[Entry]) -> dict[int, bool]:
     """For each entry (by id), whether the run of lines it belongs to, between blank lines, is a paragraph's length."""
     blocks: list[list[Entry]] = []
@@ -556,10 +577,12 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
     """
     paragraphs = paragraph_sections(entries)
     short_block = in_short_block(entries)
+    terminated = period_sections(entries)
     joined: list[Entry] = []
     for k, entry in enumerate(entries):
         previous = joined[-1] if joined else None
-        if previous is None or previous.closed or entry.marked:
+        runs_on = previous is not None and previous.closed_by_comma and entry.section in terminated
+        if previous is None or (previous.closed and not runs_on) or entry.marked:
             joined.append(entry)
             continue
         if (
@@ -583,6 +606,21 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
             continue
         if not only_blank_between(lines, previous.end_line, entry.line):
             joined.append(entry)
+            continue
+        if (
+            entry.section in terminated
+            and previous.section == entry.section
+            and not previous.text.endswith(".")
+            and word_count(entry.text) <= MAX_WRAPPED_WORDS
+        ):
+            # Each entry of this list ends with a period: a line without one runs on into the next.
+            previous.text = collapse(
+                f"{previous.text}, {entry.text}" if previous.closed_by_comma else f"{previous.text} {entry.text}"
+            )
+            previous.last_line = entry.line
+            warnings.append(
+                f"Lines {previous.line}-{entry.line}: a name broken across lines joined as '{previous.text}'."
+            )
             continue
         next_entry = entries[k + 1] if k + 1 < len(entries) else None
         fragment = word_count(entry.text) <= 5
