@@ -42,7 +42,8 @@ FOOTER = re.compile(
     r"|read\s+more\b|background\s*:|(?:foot|end)?notes\s*:?\s*$|references\s*:?\s*$|sources\s*:?\s*$"
     r"|(?:attachments?|annex(?:e|es)?|appendix|anexo|anexos|anhang)\b\s*[\dA-Z]?\s*:?\s*$"
     r"|contact(?:o|os|s)?\s+(?:para|pour|for)\b|para\s+(?:mayor|m[aá]s)\s+informaci[oó]n|m[aá]s\s+informaci[oó]n"
-    r"|mais\s+informa[cç][oõ]es|contatos?\s*:|weitere\s+informationen|pour\s+plus\s+d'informations|kontakt\s*:)",
+    r"|mais\s+informa[cç][oõ]es|contatos?\s*:|weitere\s+informationen|pour\s+plus\s+d'informations|kontakt\s*:"
+    r"|--\s*$)",  # an e-mail signature follows "-- "
     re.I,
 )
 # A footnote printed after the list: "[1] Human Rights Council resolution 51/6", "^2 See ...", "¹ Report ...".

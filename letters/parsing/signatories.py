@@ -40,7 +40,7 @@ from letters.parsing.lines import (
     split_entry,
 )
 from letters.parsing.report import ParsedSignatory
-from letters.parsing.text import collapse, word_count
+from letters.parsing.text import collapse, letter_count, word_count
 
 
 @dataclass
@@ -275,6 +275,52 @@ def count_lines(lines: list[str], start: int) -> int:
     return sum(1 for line in lines[start:] if line.strip())
 
 
+# A paragraph of names separated by " / " or ";", hard-wrapped: "Delegados del Barrio Rodrigo Bueno / Delegados del
+# Barrio Playón de Chacarita /". A slash counts only with spaces around it or at a line's end ("Myanmar/Burma" and
+# "Villa 31-31 bis" are one name); the paragraph needs a separator a line on average, and three in all.
+ITEM_SEPARATOR = {"/": re.compile(r"(?:^|\s)/(?:\s|$)"), ";": re.compile(r";")}
+MIN_SEPARATED_ITEMS = 3
+
+
+def paragraph_at(lines: list[str], i: int) -> list[str]:
+    paragraph = []
+    while i < len(lines) and lines[i].strip():
+        paragraph.append(lines[i])
+        i += 1
+    return paragraph
+
+
+def separated_paragraph(lines: list[str], i: int) -> list[tuple[int, str]] | None:
+    """(line index, name) of each item of a paragraph of names separated by slashes or semicolons, or None."""
+    paragraph = paragraph_at(lines, i)
+    for separator, pattern in ITEM_SEPARATOR.items():
+        counts = [len(pattern.findall(line)) for line in paragraph]
+        if sum(counts) < max(MIN_SEPARATED_ITEMS, len(paragraph)):
+            continue
+        items: list[tuple[int, str]] = []
+        pending: tuple[int, str] | None = None
+        for offset, line in enumerate(paragraph):
+            pieces = pattern.split(line) if separator == "/" else line.split(";")
+            for k, piece in enumerate(pieces):
+                piece = piece.strip()
+                last = k == len(pieces) - 1
+                if pending is not None:
+                    piece = collapse(f"{pending[1]} {piece}")
+                    start, pending = pending[0], None
+                else:
+                    start = i + offset
+                if last and piece:
+                    pending = (start, piece)  # the name may run on to the next line
+                elif piece:
+                    items.append((start, piece))
+        if pending is not None:
+            items.append(pending)
+        names = [(line, name.rstrip(".").strip()) for line, name in items if letter_count(name) >= 2]
+        if len(names) >= MIN_SEPARATED_ITEMS and all(not looks_like_sentence(n, False) for _, n in names):
+            return names
+    return None
+
+
 def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[list[Entry], int, list[tuple[int, int]]]:
     """The list lines from `start` to the end or a footer: (entries, index after the list, unnamed counts as
     (line index, count))."""
@@ -288,10 +334,33 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
     in_footnote = False
     last_number = 0  # the last printed number: a bare "12 Name" is numbered only when it follows 11
     table = TableLayout()
+    inline_until = start  # lines up to here were read as one paragraph of names
     for i in range(start, len(lines)):
         raw = lines[i]
         if not raw.strip():
             blank_before = True
+            continue
+        if i < inline_until:
+            continue
+        items = separated_paragraph(lines, i)
+        if items is not None:
+            inline_until = i + len(paragraph_at(lines, i))
+            for k, (line, item) in enumerate(items):
+                entries.append(
+                    Entry(
+                        line=line + 1,
+                        indent=0,
+                        bullet="",
+                        number=None,
+                        text=item,
+                        category_individual=individuals,
+                        blank_before=blank_before and k == 0,
+                        section_start=new_section and k == 0,
+                        closed=True,
+                        section=section,
+                    )
+                )
+            blank_before = new_section = False
             continue
         cells = table.cells(raw)
         if cells is not None and table.is_rule(cells):
