@@ -278,7 +278,7 @@ def count_lines(lines: list[str], start: int) -> int:
 # A paragraph of names separated by " / " or ";", hard-wrapped: "Delegados del Barrio Rodrigo Bueno / Delegados del
 # Barrio Playón de Chacarita /". A slash counts only with spaces around it or at a line's end ("Myanmar/Burma" and
 # "Villa 31-31 bis" are one name); the paragraph needs a separator a line on average, and three in all.
-ITEM_SEPARATOR = {"/": re.compile(r"(?:^|\s)/(?:\s|$)"), ";": re.compile(r";")}
+ITEM_SEPARATOR = {"/": re.compile(r"(?<!\S)/(?!\S)"), ";": re.compile(r";")}
 MIN_SEPARATED_ITEMS = 3
 
 
@@ -315,7 +315,7 @@ def separated_paragraph(lines: list[str], i: int) -> list[tuple[int, str]] | Non
                     items.append((start, piece))
         if pending is not None:
             items.append(pending)
-        names = [(line, name.rstrip(".").strip()) for line, name in items if letter_count(name) >= 2]
+        names = [(line, name) for line, name in items if letter_count(name) >= 2]
         if len(names) >= MIN_SEPARATED_ITEMS and all(not looks_like_sentence(n, False) for _, n in names):
             return names
     return None
@@ -387,7 +387,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
         text = text.rstrip(",;").strip()
         marked = bool(bullet) or number is not None
         was_blank, blank_before = blank_before, False
-        if FOOTER.match(plain(text)) and not marked:
+        if (FOOTER.match(plain(text)) and not marked) or FOOTER.match(raw.strip()):
             end = i
             break
         if in_footnote and not was_blank and "\f" not in raw:
