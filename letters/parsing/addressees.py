@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from letters.parsing.lines import HONORIFIC, ORGANIZATION_WORDS, TITLE_WORDS
-from letters.parsing.text import word_count
+from letters.parsing.text import collapse, word_count
 
 # A person's role in front of the body they serve: "President of the", "Secretary General of the", "Prime Minister
 # of the", "Permanent Representatives of Member and Observer States of the". Up to four words may come before the
@@ -89,3 +89,58 @@ def addressee_from_address_block(block: list[str]) -> str | None:
     if len(block) >= 3 and word_count(country) <= 3 and not any(ch.isdigit() for ch in country):
         return f"{name}, {country}"
     return name
+
+
+# When no To line names the addressees, the letter still says who it writes to: in its title ("Open letter to Member
+# and Observer States of the UN Human Rights Council"), its salutation ("Dear Members of Congress,", "Your Excellency
+# Ambassador,") or its call ("We call on all governments not to ..."). These are kept as printed.
+TITLE_TO = re.compile(
+    r"\b(?:open\s+letter|joint\s+letter|letter|carta\s+(?:aberta|abierta|p[uú]blica)|offener\s+brief"
+    r"|lettre\s+ouverte)\s+(?:to|a|ao|à|al|an)\s+(?:the\s+)?(?P<who>[^:;.!?]{3,150}?)\s*(?:[:;.!?]|$)",
+    re.I,
+)
+SALUTATION_TO = re.compile(
+    r"^(?:dear|querid[oa]s?|estimad[oa]s?|prezad[oa]s?|caro|cara|sehr\s+geehrte[rn]?|liebe[rn]?|cher|ch[èe]re)"
+    r"\s+(?P<who>[^,:;]{2,150}?)\s*[,:;!]?\s*$"
+    r"|^(?P<excellency>your\s+excellenc(?:y|ies)\s+[^,:;]{2,100}?)\s*[,:;]?\s*$",
+    re.I,
+)
+# "Sir or Madam", "friends", "colleagues": a salutation that names nobody.
+NOBODY = re.compile(
+    r"^(?:sir|madam|sirs|sir\s+or\s+madam|sir/madam|friends|colleagues|all|colegas|amig[oa]s|senhores)$", re.I
+)
+CALLED_ON = re.compile(
+    r"\bwe\s+(?:(?:strongly|urgently|therefore|also|hereby|jointly)\s+)*(?:call\s+(?:up)?on|urge|ask|implore)\s+"
+    r"(?P<who>(?:the\s+)?[^,.;:]{3,80}?)\s+(?:not\s+)?to\b",
+    re.I,
+)
+
+
+def addressees_from_title(title: str) -> list[str]:
+    match = TITLE_TO.search(title)
+    return [collapse(match["who"])] if match else []
+
+
+def addressee_from_salutation(lines: list[str], end: int) -> str | None:
+    """The person or body a salutation greets, as printed ("Members of Congress", "Your Excellency Ambassador")."""
+    for line in lines[:end]:
+        match = SALUTATION_TO.match(line.strip().strip("_*"))
+        if match:
+            who = collapse(match["who"] or match["excellency"])
+            return None if NOBODY.match(who) else who
+    return None
+
+
+def addressees_called_on(lines: list[str], end: int) -> list[str]:
+    """Whom the letter calls on ("We call on all governments not to ..."): the first such call."""
+    match = CALLED_ON.search(collapse(" ".join(lines[:end])))
+    if not match:
+        return []
+    who = re.sub(r"^the\s+", "", match["who"], flags=re.I)
+    if who.casefold() in {"you", "them", "him", "her", "all", "everyone"}:
+        return []
+    # "the Royal Thai Government and the Government of Malaysia": two bodies.
+    parts = [re.sub(r"^the\s+", "", p, flags=re.I) for p in re.split(r"\s+and\s+", who)]
+    if len(parts) > 1 and all(ORGANIZATION_WORDS.search(p) and p[:1].isupper() for p in parts):
+        return parts
+    return [who]

@@ -79,7 +79,8 @@ def read_header(lines: list[str], limit: int) -> Header:
             block = []
         elif subject_match or to_match:
             # A To/Re line may wrap onto the next lines, up to a blank line.
-            parts = [(subject_match or to_match).group("rest") or to_match.group("rest2")]
+            # "To" alone on its line: the lines below it, up to a blank line, are the addressee and its role.
+            parts = [(subject_match or to_match).group("rest") or to_match.group("rest2") or ""]
             while i + 1 < limit and lines[i + 1].strip() and not is_date_line(lines[i + 1].strip()):
                 following = lines[i + 1].strip()
                 if (
@@ -91,7 +92,11 @@ def read_header(lines: list[str], limit: int) -> Header:
                     break
                 parts.append(following)
                 i += 1
-            joined = collapse(" ".join(parts))
+            joined = (
+                collapse(", ".join(p for p in parts if p.strip()))
+                if to_match and to_match.group("block") is not None
+                else collapse(" ".join(parts))
+            )
             if subject_match and not header.subject:
                 header.subject = joined
             elif to_match and not subject_match:

@@ -6,7 +6,13 @@ import datetime
 import re
 from dataclasses import replace
 
-from letters.parsing.addressees import addressee_from_address_block, addressees_from_to_line
+from letters.parsing.addressees import (
+    addressee_from_address_block,
+    addressee_from_salutation,
+    addressees_called_on,
+    addressees_from_title,
+    addressees_from_to_line,
+)
 from letters.parsing.counts import read_counts
 from letters.parsing.dates import AMBIGUOUS_NUMERIC_DATE, find_date
 from letters.parsing.demands import candidate_demands, read_demands
@@ -103,6 +109,11 @@ def _parse(given: str) -> ParsedLetter:
             addressees.append(name)
     if header.to_text:
         addressees.extend(a for a in addressees_from_to_line(header.to_text) if a not in addressees)
+    if not addressees:
+        greeted = addressee_from_salutation(lines, body_end)
+        addressees = (
+            addressees_from_title(title) or ([greeted] if greeted else []) or addressees_called_on(lines, body_end)
+        )
 
     # Counts are printed in prose anywhere: the intro, the list heading, a note after the list. The lines that
     # stand for unnamed signatories ("+ 108 organizations ...") are counted once, from the list.

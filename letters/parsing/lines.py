@@ -27,7 +27,10 @@ CLOSING = re.compile(
     r"|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|cordialement)\b[\s,.!]*(?:yours)?[\s,.]*$",
     re.I,
 )
-TO_LINE = re.compile(r"^to(?:\s*:|\s+[\-–])\s*(?P<rest>.+)$|^to\s+(?P<rest2>(?:the\s+)?[A-Z].+)$", re.I)
+TO_LINE = re.compile(
+    r"^(?:to|para|an|à)(?:\s*:|\s+[\-–])\s*(?P<rest>.+)$|^(?:to|para|an|à)\s*:?\s*$(?P<block>)|^to\s+(?P<rest2>(?:the\s+)?[A-Z].+)$",
+    re.I,
+)
 # "Cc:" names people and bodies sent a copy: they are not the letter's addressees.
 # A dash counts only between spaces: "Copy-Me" is an organization.
 CC_LINE = re.compile(r"^(?:b?cc|c/c|copy(?:\s+to)?|copied\s+to)(?:\s*:|\s+[\-–])\s*(?P<rest>.+)$", re.I)
