@@ -12,9 +12,20 @@ from letters.parsing.text import collapse, word_count
 DEMAND_VERB = re.compile(
     r"\b(?:call(?:s|ed|ing)?\s+(?:up)?on|call(?:s|ed)?\s+for|urges?|urged|demands?|recommend(?:s|ations?)?|requests?"
     r"|asks?|appeals?\s+to|implores?|press(?:es)?|we\s+want|following\s+(?:urgent\s+)?(?:actions?|steps|measures"
-    r"|demands|recommendations))\b",
+    r"|demands|recommendations)"
+    # Spanish, Portuguese, German, French: "exigimos", "pedimos", "proponemos", "reivindicamos", "fordern", "demandons"
+    r"|exig(?:imos|em|e|en|ir)|pedimos|pedem|piden|proponemos|propomos|proposons|solicitamos|solicitam|solicitan"
+    r"|reivindic\w*|demandamos|demandons|recomend\w*|instamos|urgimos|fordern|verlangen|appelons|appelle"
+    r"|following\s+conditions)\b"
+    # "Governments must:", "Telecommunication companies should:"
+    r"|\b(?:must|should|shall|deben|devem|müssen|doivent)\s*:\s*$",
     re.I,
 )
+ANNOUNCED = re.compile(r"\b(?:following|below(?:[- ]mentioned)?|these|measures|steps|actions)\b", re.I)
+# A numbered list with no lead-in is still the letter's demands when its items open with "we" in action:
+# "1. Exigimos pleno respeito ...", "2. Rejeitamos ...", "1. We demand ...".
+WE_ITEM = re.compile(r"^(?:we|wir|nous)\b|^[^\W\d_]+mos\b", re.I)
+MIN_WE_ITEMS = 3
 DEMAND_HEADING = re.compile(
     r"^(?:our\s+|key\s+|urgent\s+)*(?:demands|recommendations|calls?\s+to\s+action|asks|we\s+call\s+on)\s*:?\s*$",
     re.I,
@@ -25,7 +36,7 @@ INTRO_TARGET = re.compile(
     r"(?P<target>[^:]+?)\s+to\b",
     re.I,
 )
-LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·◦▪●○►]|\d{1,3}\s*[.)]|\(\d{1,3}\)|[a-z][.)])\s+(?P<text>\S.*)$")
+LIST_ITEM = re.compile(r"^[\s>]*(?:[-–—•*·◦▪●○►]|\d{1,3}\s*[.)]|\(\d{1,3}\)|\(?[a-z][.)])\s+(?P<text>\S.*)$")
 PRONOUN_TARGET = re.compile(r"^(?:you|your\s+(?:government|excellency|excellencies|office|delegations?))$", re.I)
 
 
@@ -60,10 +71,15 @@ def read_demands(lines: list[str], end: int, addressees: list[str]) -> tuple[lis
     i = 0
     while i < end:
         text = plain(lines[i])
-        intro = text.endswith(":") and DEMAND_VERB.search(text) and not LIST_ITEM.match(text)
-        if not (intro or DEMAND_HEADING.match(text)):
+        # The lead-in is the last sentence of its paragraph, which may wrap over a few lines.
+        lead_in = SENTENCE_BREAK.split(collapse(" ".join([*paragraph_before(lines, i), text])))[-1]
+        # "... we urge your office to undertake the below mentioned measures." announces the list as a colon does.
+        announces = text.endswith(":") or (ANNOUNCED.search(lead_in) and next_is_list_item(lines, i + 1, end))
+        intro = announces and DEMAND_VERB.search(lead_in) and not LIST_ITEM.match(text)
+        if not (intro or DEMAND_HEADING.match(text) or we_list_follows(lines, i, end)):
             i += 1
             continue
+        text = lead_in if intro else text
         target_match = INTRO_TARGET.search(text)
         target = clean_target(target_match["target"], addressees) if target_match else None
         j = i + 1
@@ -90,6 +106,37 @@ def read_demands(lines: list[str], end: int, addressees: list[str]) -> tuple[lis
             break
         i = j
     return demands, used
+
+
+def paragraph_before(lines: list[str], i: int, most: int = 3) -> list[str]:
+    """Up to `most` lines of the same paragraph above line i: a lead-in wraps ("We call on all governments ... unless
+    the" / "following conditions are met:")."""
+    found: list[str] = []
+    k = i - 1
+    while k >= 0 and len(found) < most and lines[k].strip() and not LIST_ITEM.match(lines[k]):
+        found.insert(0, plain(lines[k]))
+        k -= 1
+    return found
+
+
+def we_list_follows(lines: list[str], i: int, end: int) -> bool:
+    """Line i is a paragraph's last line, and a numbered list of things "we" do follows it."""
+    if not lines[i].strip() or LIST_ITEM.match(lines[i]):
+        return False
+    items = 0
+    for j in range(i + 1, end):
+        current = lines[j].strip()
+        if not current:
+            continue
+        item = LIST_ITEM.match(current)
+        if not item:
+            if items:
+                continue
+            return False
+        if not WE_ITEM.match(item["text"]):
+            break
+        items += 1
+    return items >= MIN_WE_ITEMS
 
 
 def next_is_list_item(lines: list[str], start: int, end: int) -> bool:
