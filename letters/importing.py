@@ -4,6 +4,7 @@ The admin and the `import_letter` command both call `build_report` then `commit_
 parsing or matching of its own. Nothing here knows about requests.
 """
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,6 +126,7 @@ class ImportReport:
             ],
             "demands": [{"position": d.position, "target": d.target, "text": d.text} for d in parsed.demands],
             "candidate_demands": parsed.candidate_demands,
+            "list_lines": dataclasses.asdict(parsed.list_lines),
             "warnings": parsed.warnings + self.warnings,
         }
 

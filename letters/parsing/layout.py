@@ -138,10 +138,9 @@ def merge_number_columns(cells: list[list[str]]) -> list[list[str]]:
     return merged
 
 
-def rearrange(rows: list[str]) -> list[tuple[str, int]] | None:
+def rearrange(rows: list[str], starts: list[int]) -> list[tuple[str, int]] | None:
     """The region's lines column by column with the row each comes from, or None if its pieces do not line up in
-    columns."""
-    starts = column_starts(rows)
+    the columns that start at `starts`."""
     if len(starts) < 2:
         return None
     cells = [cut(row, starts) if row.strip() else [""] * len(starts) for row in rows]
@@ -161,6 +160,11 @@ def rearrange(rows: list[str]) -> list[tuple[str, int]] | None:
     return out
 
 
+def aligned(rows: list[str], starts: list[int]) -> bool:
+    """Every piece of the rows starts at one of the column starts."""
+    return all(any(abs(start - s) <= ALIGN for s in starts) for row in rows for start, _ in pieces(row))
+
+
 def starts_a_region(line: str) -> bool:
     """A page break, or a heading alone on its line ("Individuals*"): the columns above and below are separate."""
     if "\f" in line:
@@ -173,6 +177,7 @@ def reading_order(text: str) -> ReadingOrder:
     lines = text.split("\n")
     out: list[str] = []
     origin: list[int] = []
+    page_columns: list[int] = []  # the columns found last, for a region too short to show its own
     i = 0
     while i < len(lines):
         # A region runs over lines that fit a column, up to the next page break.
@@ -190,7 +195,14 @@ def reading_order(text: str) -> ReadingOrder:
         nonblank = sum(1 for row in region if row.strip())
         arranged = None
         if columnar >= MIN_COLUMNAR_LINES and columnar >= 0.25 * nonblank:
-            arranged = rearrange(region)
+            starts = column_starts(region)
+            arranged = rearrange(region, starts)
+            if arranged is not None:
+                page_columns = starts
+        elif columnar and page_columns and aligned(region, page_columns):
+            # The last row or two of a list set in columns, on a page of their own: too few rows to find the columns,
+            # but they line up with those of the pages before.
+            arranged = rearrange(region, page_columns)
         if arranged is None:
             out.extend(lines[i:j])
             origin.extend(range(i, j))

@@ -22,6 +22,7 @@ from letters.parsing.layout import ReadingOrder, reading_order
 from letters.parsing.lines import SALUTATION
 from letters.parsing.report import ParsedLetter
 from letters.parsing.signatories import (
+    account_for_lines,
     attach_affiliations,
     find_coalitions,
     find_signatory_section,
@@ -71,8 +72,12 @@ def _parse(given: str) -> ParsedLetter:
         if orphan is not None:
             warnings.append(f"Line {orphan}: a signatory heading without a list of one name a line; names not read.")
 
-    entries, list_end, unnamed = read_entries(lines, start, warnings)
-    entries = section.inline + attach_affiliations(join_broken_names(entries, lines, warnings))
+    listed = read_entries(lines, start, warnings)
+    entries, unnamed = listed.entries, listed.unnamed
+    entries = attach_affiliations(join_broken_names(entries, lines, warnings))
+    listed.entries = entries
+    list_lines = account_for_lines(lines, start, listed, warnings)
+    entries = section.inline + entries
     find_coalitions(entries, warnings)
     signatories = to_signatories(entries)
 
@@ -141,6 +146,7 @@ def _parse(given: str) -> ParsedLetter:
         demands=demands,
         candidate_demands=candidates,
         warnings=[renumber(w, order) for w in warnings],
+        list_lines=list_lines,
     )
 
 

@@ -64,7 +64,7 @@ SIGNATORY_HEADING = re.compile(
     r"|(?:selected|initial|first|additional|full\s+list\s+of|current)\s+(?:signatories|signers|endorsers)\b"
     # "The founders of the following 457 start-up companies.", "On behalf of the following organisations:"
     r"|(?:[\w-]+\s+){0,5}?the\s+following\s+(?:\d[\d,]*\s+)?(?:[\w-]+\s+){0,3}?(?:organi[sz]ations|companies"
-    r"|groups|individuals|signatories|entities|networks|unions)\b[^.:]{0,40}[.:]\s*$"
+    r"|groups|individuals|signatories|entities|networks|unions)\b[^.:]{0,40}[.:,]\s*$"
     # Spanish, Portuguese, German, French: "Firman:", "Suscriben:", "Adhieren:", "Assinam a carta:",
     # "Abaixo assinamos:", "Unterzeichnende:", "Signataires :"
     r"|(?:firman|firmantes|suscriben|adhieren|adhesiones|convocan|apoyan|assinam|assinaturas|assinantes|subscrevem"
@@ -406,6 +406,7 @@ class Entry:
     section: str = ""  # the heading the line is printed under
     note: str = ""  # what is printed with the name: a person's title lines, a table's other cells
     last_line: int = 0  # the last line of a name broken across lines (0: the name is on `line` alone)
+    wrapped: bool = False  # the name was joined from several lines
 
     @property
     def end_line(self) -> int:

@@ -25,6 +25,17 @@ class ParsedDemand:
 
 
 @dataclass
+class ListLines:
+    """What became of the signatory list's non-empty lines: each is part of a signatory, a heading, or skipped with a
+    warning that gives its number and the reason."""
+
+    read: int = 0
+    kept: int = 0  # lines that are a signatory or part of one (a wrapped name, a person's affiliation)
+    headings: int = 0
+    skipped: int = 0
+
+
+@dataclass
 class ParsedLetter:
     title: str
     date: datetime.date | None
@@ -38,3 +49,4 @@ class ParsedLetter:
     demands: list[ParsedDemand] = field(default_factory=list)
     candidate_demands: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    list_lines: ListLines = field(default_factory=ListLines)

@@ -39,7 +39,7 @@ from letters.parsing.lines import (
     plain,
     split_entry,
 )
-from letters.parsing.report import ParsedSignatory
+from letters.parsing.report import ListLines, ParsedSignatory
 from letters.parsing.text import collapse, letter_count, word_count
 
 
@@ -263,7 +263,7 @@ def last_run_of_names(lines: list[str], start_at: int) -> int | None:
 
 DISCLAIMER = re.compile(
     r"\b(?:affiliations?|titles?|organi[sz]ations?|institutions?)\b.{0,30}\bfor\s+(?:identification|identity)"
-    r"(?:\s+purposes?)?\s+only\b",
+    r"(?:\s+purposes?)?(?:\s+only\b|\s*$)",
     re.I,
 )
 # A list whose entries are nearly all numbered ends where the numbering and the names end.
@@ -321,9 +321,16 @@ def separated_paragraph(lines: list[str], i: int) -> list[tuple[int, str]] | Non
     return None
 
 
-def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[list[Entry], int, list[tuple[int, int]]]:
-    """The list lines from `start` to the end or a footer: (entries, index after the list, unnamed counts as
-    (line index, count))."""
+@dataclass
+class ListRead:
+    entries: list[Entry]
+    end: int  # index of the line after the list
+    unnamed: list[tuple[int, int]]  # (line index, count) of lines standing for unnamed signatories
+    headings: set[int]  # indexes of the section headings
+
+
+def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
+    """The list lines from `start` to the end or a footer."""
     entries: list[Entry] = []
     anonymous: list[tuple[int, int]] = []
     individuals = False
@@ -334,6 +341,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
     in_footnote = False
     last_number = 0  # the last printed number: a bare "12 Name" is numbered only when it follows 11
     table = TableLayout()
+    headings: set[int] = set()
     inline_until = start  # lines up to here were read as one paragraph of names
     for i in range(start, len(lines)):
         raw = lines[i]
@@ -360,6 +368,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
                         section=section,
                     )
                 )
+            entries[-1].last_line = inline_until
             blank_before = new_section = False
             continue
         cells = table.cells(raw)
@@ -368,6 +377,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
         if cells is not None and table.is_header(cells):
             # "| Organisation Name |", "| Individual Name | Affiliation |": the header names the section.
             named = [c for c in cells if c and is_category_heading(c)]
+            headings.add(i)
             if named:
                 section = named[0]
                 individuals = bool(INDIVIDUALS_HEADING.search(section))
@@ -421,10 +431,12 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
             if not is_place_heading(heading):
                 individuals = bool(INDIVIDUALS_HEADING.search(heading))
             section = collapse(heading.strip("-–—=#|* "))
+            headings.add(i)
             blank_before = True  # a sub-heading closes any coalition's sub-list, as a blank line does
             new_section = True
             continue
         if SIGNATORY_HEADING.match(plain(text)) and not marked and (not entries or text.endswith(":")):
+            headings.add(i)
             continue
         if looks_like_sentence(text, marked):
             if entries and sum(e.number is not None for e in entries) >= NUMBERED_LIST_SHARE * len(entries):
@@ -448,6 +460,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
             # as the signature's note.
             previous.has_title_line = True
             previous.note = f"{previous.note}\n{text}".strip()
+            previous.last_line = i + 1
             continue
         if number is not None:
             last_number = number
@@ -468,7 +481,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> tuple[lis
             )
         )
         new_section = False
-    return entries, end, anonymous
+    return ListRead(entries, end, anonymous, headings)
 
 
 # A table pasted from a web page: tab-separated cells, maybe under a header row ("No.\tOrganization\tCountry").
@@ -650,28 +663,35 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
     joined: list[Entry] = []
     for k, entry in enumerate(entries):
         previous = joined[-1] if joined else None
-        runs_on = previous is not None and previous.closed_by_comma and entry.section in terminated
-        if previous is None or (previous.closed and not runs_on) or entry.marked:
+        if previous is None or entry.marked:
             joined.append(entry)
             continue
-        if (
+        in_paragraph = (
             entry.section in paragraphs
             and short_block[id(entry)]
             and previous.section == entry.section
             and not entry.blank_before
             and not entry.section_start
             and previous.end_line + 1 == entry.line
-            and not (entry.category_individual and is_person_name(entry.text))
-        ):
+        )
+        runs_on = previous.closed_by_comma and (entry.section in terminated or in_paragraph)
+        if previous.closed and not runs_on:
+            joined.append(entry)
+            continue
+        # "Aidan Clarke" then "Dr. Angela Daly" are two people; "Aidan Clarke, Principle" then "DevOps Evangelist,"
+        # one, whose role runs on.
+        role_runs_on = previous.closed_by_comma or ("," in previous.text and not previous.note)
+        new_person = entry.category_individual and is_person_name(entry.text) and not role_runs_on
+        if in_paragraph and not new_person:
+            separator = ", " if previous.closed_by_comma else " "
             if previous.category_individual and is_person_name(previous.text):
-                previous.note = f"{previous.note}\n{entry.text}".strip()
+                previous.note = f"{previous.note}{separator if previous.note else ''}{entry.text}"
                 previous.has_title_line = True
             else:
-                previous.text = collapse(previous.text + " " + entry.text)
-                warnings.append(
-                    f"Lines {previous.line}-{entry.line}: a name broken across lines joined as '{previous.text}'."
-                )
+                previous.text = collapse(previous.text + separator + entry.text)
+                previous.wrapped = True
             previous.last_line = entry.line
+            previous.closed_by_comma = entry.closed_by_comma
             continue
         if not only_blank_between(lines, previous.end_line, entry.line):
             joined.append(entry)
@@ -687,9 +707,7 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
                 f"{previous.text}, {entry.text}" if previous.closed_by_comma else f"{previous.text} {entry.text}"
             )
             previous.last_line = entry.line
-            warnings.append(
-                f"Lines {previous.line}-{entry.line}: a name broken across lines joined as '{previous.text}'."
-            )
+            previous.wrapped = True
             continue
         next_entry = entries[k + 1] if k + 1 < len(entries) else None
         fragment = word_count(entry.text) <= 5
@@ -713,12 +731,16 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
         )
         closes_paren = open_paren and ")" in entry.text and word_count(entry.text) <= MAX_WRAPPED_WORDS
         if sandwiched or (dangling and word_count(entry.text) <= MAX_WRAPPED_WORDS // 2) or closes_paren:
-            span = previous.line if previous.line == entry.line else f"{previous.line}-{entry.line}"
             previous.text = collapse(previous.text + " " + entry.text)
             previous.last_line = entry.line
-            warnings.append(f"Lines {span}: a name broken across lines joined as '{previous.text}'.")
+            previous.wrapped = True
             continue
         joined.append(entry)
+    for entry in joined:
+        if entry.wrapped:
+            warnings.append(
+                f"Lines {entry.line}-{entry.end_line}: a name broken across lines joined as '{entry.text}'."
+            )
     return joined
 
 
@@ -770,6 +792,7 @@ def attach_affiliations(entries: list[Entry]) -> list[Entry]:
             if affiliations and kept and kept[-1].section == entry.section and not is_person_name(entry.text):
                 kept[-1].note = f"{kept[-1].note}\n{entry.text}".strip()
                 kept[-1].has_title_line = True
+                kept[-1].last_line = entry.end_line
                 continue
             kept.append(entry)
     return kept
@@ -954,3 +977,32 @@ def to_signatories(entries: list[Entry]) -> list[ParsedSignatory]:
             )
         )
     return signatories
+
+
+LINE_MENTION = re.compile(r"\bLines? (\d+)(?:-(\d+))?")
+
+
+def account_for_lines(lines: list[str], start: int, listed: ListRead, warnings: list[str]) -> ListLines:
+    """Every non-empty line of the list is a signatory (or part of one), a heading, or in `warnings` with its number
+    and why it was skipped: a line no rule took gets a warning here, so nothing is lost without a word."""
+    covered = {n for e in listed.entries for n in range(e.line, e.end_line + 1)}
+    mentioned: set[int] = set()
+    for warning in warnings:
+        for match in LINE_MENTION.finditer(warning):
+            first = int(match[1])
+            mentioned.update(range(first, int(match[2] or first) + 1))
+    read = kept = skipped = 0
+    for index in range(start, listed.end):
+        text = lines[index].strip()
+        if not text:
+            continue
+        read += 1
+        if index + 1 in covered:
+            kept += 1
+            continue
+        if index in listed.headings:
+            continue
+        skipped += 1
+        if index + 1 not in mentioned:
+            warnings.append(f"Line {index + 1}: '{collapse(text)[:60]}' not read as a signatory; skipped.")
+    return ListLines(read=read, kept=kept, headings=len(listed.headings), skipped=skipped)

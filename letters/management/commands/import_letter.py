@@ -86,6 +86,11 @@ class Command(BaseCommand):
             f"  {len(parsed.signatories)} named signatories; declared {parsed.declared_total}, "
             f"undisclosed {parsed.undisclosed}; {len(parsed.demands)} demands"
         )
+        lines = parsed.list_lines
+        self.stdout.write(
+            f"  signatory list: {lines.read} lines read: {lines.kept} in signatories, {lines.headings} headings, "
+            f"{lines.skipped} skipped (each in a warning below)"
+        )
         self.stdout.write("  matches: " + ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items())))
         for warning in parsed.warnings + report.warnings:
             self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
