@@ -402,7 +402,7 @@ class Entry:
     blank_before: bool = False  # a blank line (or a sub-heading) separates it from the line above
     section_start: bool = False  # first entry under a sub-heading ("Individuals", "Thailand:")
     closed: bool = False  # the name cannot continue on the next line (a table cell, a trailing separator)
-    closed_by_comma: bool = False  # the line ended with a comma (a list item, or a name running on)
+    trailing: str = ""  # the separator the line ended with ("," or ";"), taken off the name
     section: str = ""  # the heading the line is printed under
     note: str = ""  # what is printed with the name: a person's title lines, a table's other cells
     last_line: int = 0  # the last line of a name broken across lines (0: the name is on `line` alone)

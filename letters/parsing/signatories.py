@@ -390,10 +390,13 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
         note = ""
         if cells is not None:
             number, text, note = table.row(cells)
+        elif " | " in text:
+            # "Lokman Tsui | Assistant Professor at ...": the name, then what the person is.
+            text, note = (part.strip() for part in text.split(" | ", 1))
         text = text.strip()
         # A name ends at a trailing separator ("Group A;") or at its table cell: nothing continues it.
         closed = cells is not None or text.endswith((",", ";"))
-        closed_by_comma = cells is None and text.endswith(",")
+        trailing = text[-1] if cells is None and text.endswith((",", ";")) else ""
         text = text.rstrip(",;").strip()
         marked = bool(bullet) or number is not None
         was_blank, blank_before = blank_before, False
@@ -475,7 +478,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
                 blank_before=was_blank,
                 section_start=new_section,
                 closed=closed,
-                closed_by_comma=closed_by_comma,
+                trailing=trailing,
                 section=section,
                 note=note,
             )
@@ -674,16 +677,16 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
             and not entry.section_start
             and previous.end_line + 1 == entry.line
         )
-        runs_on = previous.closed_by_comma and (entry.section in terminated or in_paragraph)
+        runs_on = previous.trailing == "," and (entry.section in terminated or in_paragraph)
         if previous.closed and not runs_on:
             joined.append(entry)
             continue
         # "Aidan Clarke" then "Dr. Angela Daly" are two people; "Aidan Clarke, Principle" then "DevOps Evangelist,"
         # one, whose role runs on.
-        role_runs_on = previous.closed_by_comma or ("," in previous.text and not previous.note)
+        role_runs_on = bool(previous.trailing) or ("," in previous.text and not previous.note)
         new_person = entry.category_individual and is_person_name(entry.text) and not role_runs_on
         if in_paragraph and not new_person:
-            separator = ", " if previous.closed_by_comma else " "
+            separator = previous.trailing + " "
             if previous.category_individual and is_person_name(previous.text):
                 previous.note = f"{previous.note}{separator if previous.note else ''}{entry.text}"
                 previous.has_title_line = True
@@ -691,7 +694,7 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
                 previous.text = collapse(previous.text + separator + entry.text)
                 previous.wrapped = True
             previous.last_line = entry.line
-            previous.closed_by_comma = entry.closed_by_comma
+            previous.trailing = entry.trailing
             continue
         if not only_blank_between(lines, previous.end_line, entry.line):
             joined.append(entry)
@@ -703,9 +706,7 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
             and word_count(entry.text) <= MAX_WRAPPED_WORDS
         ):
             # Each entry of this list ends with a period: a line without one runs on into the next.
-            previous.text = collapse(
-                f"{previous.text}, {entry.text}" if previous.closed_by_comma else f"{previous.text} {entry.text}"
-            )
+            previous.text = collapse(f"{previous.text}{previous.trailing} {entry.text}")
             previous.last_line = entry.line
             previous.wrapped = True
             continue
@@ -723,17 +724,23 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
                 or (next_entry is None and entry.text[:1].islower())
             )
         )
-        open_paren = previous.text.count("(") > previous.text.count(")")
+        # What the line above ends with: its note when it has one ("Name | The Citizen Lab, Munk School of").
+        tail = previous.note or previous.text
+        open_paren = tail.count("(") > tail.count(")")
         # "i Freedom Uganda", "epicenter.works": a name may start in lowercase. Only a lowercase function word
         # ("de Palermo", "and Communication") or a line above that cannot end there marks a continuation.
         dangling = bool(CONTINUATION_START.match(entry.text)) or (
-            CONNECTOR_END.search(previous.text) is not None and not open_paren
+            CONNECTOR_END.search(tail) is not None and not open_paren
         )
         closes_paren = open_paren and ")" in entry.text and word_count(entry.text) <= MAX_WRAPPED_WORDS
         if sandwiched or (dangling and word_count(entry.text) <= MAX_WRAPPED_WORDS // 2) or closes_paren:
-            previous.text = collapse(previous.text + " " + entry.text)
+            if previous.note:
+                previous.note = collapse(f"{previous.note}{previous.trailing} {entry.text}")
+            else:
+                previous.text = collapse(previous.text + " " + entry.text)
+                previous.wrapped = True
             previous.last_line = entry.line
-            previous.wrapped = True
+            previous.trailing = entry.trailing
             continue
         joined.append(entry)
     for entry in joined:
@@ -747,6 +754,7 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
 # In a list of people, the share of lines that are not a person's name above which those lines are read as the
 # affiliations printed under each name ("Dr. Paul Bernal" / "Senior Lecturer, UEA Law School").
 AFFILIATION_SHARE = 0.25
+NOTED_SHARE = 0.6
 # Words that open a person's role or affiliation line rather than their name.
 ROLE_START = re.compile(
     r"^(?:research|associate|assistant|senior|junior|independent|visiting|adjunct|honorary|emeritus|am|ao|oam|vice"
@@ -782,17 +790,27 @@ def attach_affiliations(entries: list[Entry]) -> list[Entry]:
     for group in sections_of(entries):
         unmarked = [e for e in group if not e.marked]
         others = [e for e in unmarked if not is_person_name(e.text)]
+        # Where most lines print a name with what the person is ("Name | Role"), a line with neither is the end of
+        # the role above it ("Foundation", "(Faculty Associate, Berkman Klein Center)").
+        noted = sum(1 for e in group if e.note) >= NOTED_SHARE * len(group)
         affiliations = (
             group[0].category_individual
             and len(unmarked) == len(group)
             and is_person_name(group[0].text)
-            and len(others) >= AFFILIATION_SHARE * len(group)
+            and (len(others) >= AFFILIATION_SHARE * len(group) or noted)
         )
         for entry in group:
-            if affiliations and kept and kept[-1].section == entry.section and not is_person_name(entry.text):
-                kept[-1].note = f"{kept[-1].note}\n{entry.text}".strip()
+            if (
+                affiliations
+                and kept
+                and kept[-1].section == entry.section
+                and not entry.note
+                and not is_person_name(entry.text)
+            ):
+                kept[-1].note = f"{kept[-1].note}{kept[-1].trailing}\n{entry.text}".strip()
                 kept[-1].has_title_line = True
                 kept[-1].last_line = entry.end_line
+                kept[-1].trailing = entry.trailing
                 continue
             kept.append(entry)
     return kept
