@@ -72,10 +72,20 @@ def anonymous_count(text: str) -> int | None:
 
 # A whole number, not a piece of "27.6" or "1,9": no digit, point or comma right before or after.
 NUM = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)"
+
+
+def counted(name: str) -> str:
+    """NUM as a named group."""
+    return NUM.replace("(\\d", f"(?P<{name}>\\d", 1)
+
+
 NOUN = (
     r"(?:organi[sz]ations?|groups?|signatories|signatory|individuals|people|persons|members|CSOs|NGOs|entities"
     r"|unions|networks|institutions|associations|communities|endorsers|co-signatories|parties|companies|start-ups"
-    r"|startups|businesses|firms)"
+    r"|startups|businesses|firms"
+    # Spanish, Portuguese, German, French
+    r"|organizaciones|organizações|entidades|colectivos|coletivos|movimientos|movimentos|sindicatos|grupos"
+    r"|firmantes|signatários|signatarios|organisationen|gruppen|ortsgruppen|verbände|unterzeichnende|signataires)"
 )
 # Up to five words (letters, not numbers) between the number and the noun: "462 civil society organizations".
 # Not "million" & co.: "4 million people" is a population, not signatories.
@@ -83,8 +93,13 @@ NOUN = (
 ENTITY = (
     r"(?:(?!(?:million|billion|thousand|hundred|we|our|they|these|those)\b)[^\W\d_][\w&'-]*,?\s+){0,5}?" + NOUN + r"\b"
 )
-# "more than 60 organizations": the letter gives a lower bound, which is still the figure it states.
-LOWER_BOUND = r"(?P<bound>more\s+than|over|at\s+least|upwards\s+of|nearly|almost|some)?\s*"
+# "more than 60 organizations" is a lower bound, not a total: it is reported, not taken. "close to 55", "nearly 60"
+# give the figure the letter states, approximately.
+LOWER_BOUND = (
+    r"(?:(?P<bound>more\s+than|over|at\s+least|upwards\s+of|mais\s+de|más\s+de|über|mehr\s+als|plus\s+de)"
+    r"|(?P<about>nearly|almost|some|close\s+to|about|around|approximately|roughly|cerca\s+de|casi|quase|rund"
+    r"|environ))?\s*"
+)
 # Phrasings precise enough to trust anywhere in the text.
 TOTAL_PATTERNS = [
     re.compile(r"\ba\s+total\s+of\s+" + NUM + r"\s+" + ENTITY, re.I),
@@ -102,13 +117,28 @@ TOTAL_PATTERNS = [
 # the top of the letter (title, dateline, first paragraphs) and around the signatory heading.
 SIGNING_VERB = (
     r"(?:signed|co-signed|endorsed|joined|called|urged|wrote|write|sent|issued|demanded|appealed|released"
-    r"|published|submitted|delivered|launched|call|urge|demand|appeal|are\s+calling|are\s+urging)"
+    r"|published|submitted|delivered|launched|call|urge|demand|appeal|are\s+calling|are\s+urging"
+    r"|assinaram|assinam|subscreveram|firmaron|firman|suscribieron|adhirieron|unterzeichneten|unterzeichnen"
+    r"|ont\s+sign[ée]|signent)"
 )
 ZONE_TOTAL_PATTERNS = [
-    # "120 civil society organisations today called on ASEAN", "The 18 organisations that have joined this letter"
+    # "120 civil society organisations today called on ASEAN", "The 18 organisations that have joined this letter",
+    # "150 organizações de todo o país assinaram um manifesto"
     re.compile(
-        r"\b" + LOWER_BOUND + NUM + r"\s+" + ENTITY + r",?\s+(?:(?:that|who|which)\s+)?(?:(?:have|has|had)\s+)?"
+        r"\b"
+        + LOWER_BOUND
+        + NUM
+        + r"\s+"
+        + ENTITY
+        + r"(?:\s+(?:de|do|da|del|from|in|of|aus)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,2})?"
+        r",?\s+(?:(?:that|who|which|que)\s+)?(?:(?:have|has|had)\s+)?"
         r"(?:(?:today|yesterday|jointly|also|together|publicly)\s+)?" + SIGNING_VERB + r"\b",
+        re.I,
+    ),
+    # "83 civil society organizations and eminent individuals (listed below)"
+    re.compile(
+        r"\b" + LOWER_BOUND + NUM + r"\s+" + ENTITY + r"(?:\s+and\s+(?:[^\W\d_]+\s+){0,3}?" + NOUN + r")?"
+        r"\s*\(?(?:listed\s+below|below|as\s+follows)\b",
         re.I,
     ),
     # "A coalition of 52 groups", "a group of more than 40 organizations"
@@ -126,6 +156,17 @@ ZONE_TOTAL_PATTERNS = [
         re.I,
     ),
 ]
+PARTS_PATTERN = re.compile(
+    r"\b(?:endorsement|signatures?|support)\s+of\s+"
+    + counted("first")
+    + r"\s+"
+    + ENTITY
+    + r"\s+and\s+"
+    + counted("second")
+    + r"\s+"
+    + ENTITY,
+    re.I,
+)
 HIDDEN = (
     r"(?:chosen|chose|choose|opted|asked|requested|preferred|prefer|decided|wished|wish|want|wanted)\s+"
     r"(?:not\s+to\s+(?:disclose|reveal|publish|share|make\s+public|be\s+(?:publicly\s+)?(?:named|identified|listed"
@@ -199,20 +240,34 @@ def told_as_history(text: str, position: int) -> bool:
 def stated_totals(text: str, zone: str, warnings: list[str]) -> list[int]:
     """Every signatory total the letter states, in order of trust: precise phrasings anywhere, then the looser ones
     at the top of the letter and around the signatory heading."""
-    found: list[tuple[int, bool]] = []  # (number, is a lower bound)
+    found: list[int] = []
+    for parts in PARTS_PATTERN.finditer(zone):
+        # "the endorsement of 37 organisations and 75 individuals": the total is the sum.
+        found.append(to_int(parts["first"]) + to_int(parts["second"]))
     for patterns, where in ((TOTAL_PATTERNS, text), (ZONE_TOTAL_PATTERNS, zone)):
         for pattern in patterns:
             for match in pattern.finditer(where):
                 if patterns is ZONE_TOTAL_PATTERNS and told_as_history(where, match.start()):
                     continue
                 number = next(to_int(g) for g in match.groups() if g and g[0].isdigit())
-                bound = bool(pattern.groupindex.get("bound") and match["bound"])
-                found.append((number, bound))
-    found = [(n, b) for n, b in found if 0 < n <= 1_000_000]
-    for number, bound in found[:1]:
-        if bound:
-            warnings.append(f"The letter gives a lower bound ('more than {number}'): declared total taken as {number}.")
-    return [n for n, _ in found]
+                if pattern.groupindex.get("bound") and match["bound"]:
+                    warnings.append(
+                        f"The letter gives a lower bound ('{squeeze(match['bound'])} {number}'), not a total: "
+                        "it is not taken as the declared total."
+                    )
+                    continue
+                if is_a_year(number, text):
+                    warnings.append(f"{number} is a year of the letter, not a number of signatories: not taken.")
+                    continue
+                found.append(number)
+    return [n for n in found if 0 < n <= 1_000_000]
+
+
+def is_a_year(number: int, text: str) -> bool:
+    """A number that is a year the letter prints in a date ("Signatories (2022)" in a letter of 12 May 2022)."""
+    if not 1900 <= number <= 2100:
+        return False
+    return bool(re.search(rf"(?:[^\W\d_]{{3,}}\.?,?\s+|\d[/.-])\s*{number}\b|\b{number}[/.-]\d", text))
 
 
 def read_counts(
