@@ -96,7 +96,7 @@ def addressee_from_address_block(block: list[str]) -> str | None:
 # Ambassador,") or its call ("We call on all governments not to ..."). These are kept as printed.
 TITLE_TO = re.compile(
     r"\b(?:open\s+letter|joint\s+letter|letter|carta\s+(?:aberta|abierta|p[uú]blica)|offener\s+brief"
-    r"|lettre\s+ouverte)\s+(?:to|a|ao|à|al|an)\s+(?:the\s+)?(?P<who>[^:;.!?]{3,150}?)\s*(?:[:;.!?]|$)",
+    r"|lettre\s+ouverte)\s+(?:to|a|ao|à|al|an)\s+(?:the\s+)?(?P<who>[^:;.!?,]{3,150}?)\s*(?:[:;.!?,]|$)",
     re.I,
 )
 SALUTATION_TO = re.compile(
@@ -137,8 +137,10 @@ def addressees_called_on(lines: list[str], end: int) -> list[str]:
     if not match:
         return []
     who = re.sub(r"^the\s+", "", match["who"], flags=re.I)
-    if who.casefold() in {"you", "them", "him", "her", "all", "everyone"}:
-        return []
+    if who.casefold() in {"you", "them", "him", "her", "all", "everyone"} or re.match(
+        r"(?:our|your|their|his|her|its)\b", who, re.I
+    ):
+        return []  # "your office", "our government": the letter's own addressee, named elsewhere or not at all
     # "the Royal Thai Government and the Government of Malaysia": two bodies.
     parts = [re.sub(r"^the\s+", "", p, flags=re.I) for p in re.split(r"\s+and\s+", who)]
     if len(parts) > 1 and all(ORGANIZATION_WORDS.search(p) and p[:1].isupper() for p in parts):

@@ -109,6 +109,12 @@ TOTAL_PATTERNS = [
         re.I,
     ),
     re.compile(r"\bundersigned\s+" + NUM + r"\s+" + ENTITY, re.I),
+    # "83 civil society organizations and eminent individuals (listed below)"
+    re.compile(
+        r"\b" + LOWER_BOUND + NUM + r"\s+" + ENTITY + r"(?:\s+and\s+(?:[^\W\d_]+\s+){0,3}?" + NOUN + r")?"
+        r"\s*\(?(?:listed\s+below|as\s+follows)\b",
+        re.I,
+    ),
     # "The founders of the following 457 start-up companies."
     re.compile(r"\bthe\s+following\s+" + NUM + r"\s+" + ENTITY, re.I),
     re.compile(r"\bwe,?\s+(?:the\s+)?" + NUM + r"\s+" + ENTITY, re.I),
@@ -133,12 +139,6 @@ ZONE_TOTAL_PATTERNS = [
         + r"(?:\s+(?:de|do|da|del|from|in|of|aus)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,2})?"
         r",?\s+(?:(?:that|who|which|que)\s+)?(?:(?:have|has|had)\s+)?"
         r"(?:(?:today|yesterday|jointly|also|together|publicly)\s+)?" + SIGNING_VERB + r"\b",
-        re.I,
-    ),
-    # "83 civil society organizations and eminent individuals (listed below)"
-    re.compile(
-        r"\b" + LOWER_BOUND + NUM + r"\s+" + ENTITY + r"(?:\s+and\s+(?:[^\W\d_]+\s+){0,3}?" + NOUN + r")?"
-        r"\s*\(?(?:listed\s+below|below|as\s+follows)\b",
         re.I,
     ),
     # "A coalition of 52 groups", "a group of more than 40 organizations"
@@ -241,7 +241,7 @@ def stated_totals(text: str, zone: str, warnings: list[str]) -> list[int]:
     """Every signatory total the letter states, in order of trust: precise phrasings anywhere, then the looser ones
     at the top of the letter and around the signatory heading."""
     found: list[int] = []
-    for parts in PARTS_PATTERN.finditer(zone):
+    for parts in PARTS_PATTERN.finditer(text):
         # "the endorsement of 37 organisations and 75 individuals": the total is the sum.
         found.append(to_int(parts["first"]) + to_int(parts["second"]))
     for patterns, where in ((TOTAL_PATTERNS, text), (ZONE_TOTAL_PATTERNS, zone)):

@@ -10,6 +10,7 @@ from letters.parsing.dates import find_date
 from letters.parsing.lines import (
     CC_LINE,
     FOOTER,
+    MARKUP_LINE,
     SALUTATION,
     SENTENCE_WORDS,
     SIGNATORY_HEADING,
@@ -74,8 +75,17 @@ def read_header(lines: list[str], limit: int) -> Header:
         cc_match = CC_LINE.match(text)
         to_match = None if cc_match else TO_LINE.match(text)
         subject_match = SUBJECT_LINE.match(text)
+        if MARKUP_LINE.match(text):
+            i += 1
+            continue
         if cc_match:
-            header.cc_text = collapse(" ".join([header.cc_text, cc_match["rest"]]))
+            rest = cc_match["rest"] or ""
+            if cc_match["block"] is not None:
+                # "Copy to" alone on its line: the lines below it, up to a blank line.
+                while i + 1 < limit and lines[i + 1].strip():
+                    i += 1
+                    rest = f"{rest}, {lines[i].strip()}" if rest else lines[i].strip()
+            header.cc_text = collapse(" ".join([header.cc_text, rest]))
             block = []
         elif subject_match or to_match:
             # A To/Re line may wrap onto the next lines, up to a blank line.

@@ -31,6 +31,7 @@ from letters.parsing.signatories import (
     to_signatories,
     unread_heading,
 )
+from letters.parsing.text import collapse
 
 
 def parse_letter(text: str) -> ParsedLetter:
@@ -113,7 +114,10 @@ def _parse(given: str) -> ParsedLetter:
         if name:
             addressees.append(name)
     if header.to_text:
-        addressees.extend(a for a in addressees_from_to_line(header.to_text) if a not in addressees)
+        bodies = addressees_from_to_line(header.to_text)
+        # A To line that names only people ("Shri Narendra Modi, Prime Minister of India") is kept as printed.
+        printed = [collapse(p) for p in header.to_text.split(";") if p.strip()]
+        addressees.extend(a for a in (bodies or ([] if addressees else printed)) if a not in addressees)
     if not addressees:
         greeted = addressee_from_salutation(lines, body_end)
         addressees = (

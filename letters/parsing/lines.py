@@ -33,7 +33,13 @@ TO_LINE = re.compile(
 )
 # "Cc:" names people and bodies sent a copy: they are not the letter's addressees.
 # A dash counts only between spaces: "Copy-Me" is an organization.
-CC_LINE = re.compile(r"^(?:b?cc|c/c|copy(?:\s+to)?|copied\s+to)(?:\s*:|\s+[\-–])\s*(?P<rest>.+)$", re.I)
+CC_LINE = re.compile(
+    r"^(?:b?cc|c/c|copy(?:\s+to)?|copied\s+to)(?:\s*[:.]|\s+[\-–])\s*(?P<rest>.+)$"
+    r"|^(?:b?cc|c/c|copy\s+to|copied\s+to)\s*:?\s*$(?P<block>)",
+    re.I,
+)
+# Markup a pasted page may carry: "{{< figure src=... >}}", "<div ...>", "![logo](/img/logo.png)".
+MARKUP_LINE = re.compile(r"^(?:\{\{.*\}\}|\{%.*%\}|<.*>|!\[[^\]]*\]\([^)]*\))\s*$")
 SUBJECT_LINE = re.compile(
     r"^(?:re|subject|subj|regarding|assunto|asunto|betreff|objet)(?:\s*:|\s+[\-–])\s*(?P<rest>.+)$", re.I
 )
