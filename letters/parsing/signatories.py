@@ -343,6 +343,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
     table = TableLayout()
     headings: set[int] = set()
     inline_until = start  # lines up to here were read as one paragraph of names
+    looked_until = start  # lines up to here belong to a paragraph already looked at for separators
     for i in range(start, len(lines)):
         raw = lines[i]
         if not raw.strip():
@@ -350,9 +351,12 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
             continue
         if i < inline_until:
             continue
-        items = separated_paragraph(lines, i)
+        # Each paragraph is looked at once for separators, at its first line.
+        items = separated_paragraph(lines, i) if i >= looked_until else None
+        if i >= looked_until:
+            looked_until = i + len(paragraph_at(lines, i))
         if items is not None:
-            inline_until = i + len(paragraph_at(lines, i))
+            inline_until = looked_until
             for k, (line, item) in enumerate(items):
                 entries.append(
                     Entry(
