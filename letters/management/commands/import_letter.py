@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from letters.importing import ImportConflict, build_report, commit_report
 from letters.models import Letter
 from letters.parsing import MAX_INPUT_CHARS, LetterInputError, check_input
+from letters.review_checks import parser_notes, review_checks
 
 
 def read_input(path: str) -> str:
@@ -52,7 +53,8 @@ class Command(BaseCommand):
         text = read_input(options["path"])
         report = build_report(text)
         if options["json"]:
-            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+            checks = [str(warning) for warning in review_checks(report)]
+            self.stdout.write(json.dumps({**report.as_dict(), "checks": checks}, ensure_ascii=False, indent=2))
         else:
             self._summarize(report)
         if options["dry_run"]:
@@ -92,5 +94,7 @@ class Command(BaseCommand):
             f"{lines.skipped} skipped (each in a warning below)"
         )
         self.stdout.write("  matches: " + ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items())))
-        for warning in parsed.warnings + report.warnings:
-            self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
+        for warning in review_checks(report):
+            self.stdout.write(self.style.WARNING(f"  check: {warning}"))
+        for note in parser_notes(report):
+            self.stdout.write(f"  note: {note}")
