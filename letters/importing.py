@@ -47,7 +47,7 @@ class NameDecision:
 
     @property
     def organization_id(self) -> int | None:
-        if self.choice is not None:
+        if self.choice is not None and self.choice.action != CuratorChoice.KEEP:
             return self.choice.organization_id if self.choice.action == CuratorChoice.LINK else None
         if self.signature is not None:
             return self.signature.organization_id
@@ -61,7 +61,8 @@ class NameDecision:
 
     @property
     def needs_review(self) -> bool:
-        return self.choice is None and self.signature is None and self.match.rule == Rule.AMBIGUOUS
+        undecided = self.choice is None or self.choice.action == CuratorChoice.KEEP
+        return undecided and self.signature is None and self.match.rule == Rule.AMBIGUOUS
 
     def as_dict(self) -> dict[str, Any]:
         match = self.match
@@ -85,6 +86,7 @@ class CuratorChoice:
     LINK = "link"
     NEW = "new"
     DROP = "drop"
+    KEEP = "keep"  # the matcher's decision stands; the choice only withholds the line
 
     action: str
     organization_id: int | None = None
@@ -312,7 +314,7 @@ def pair_with_letter(report: ImportReport, letter: Letter) -> LetterDiff:
     the one of the organization it is linked to, else the one spelled most alike. A paired line keeps the
     signature's organization, withheld flag, note and retraction (`NameDecision.signature`).
     """
-    signatures = list(Signature.objects.filter(letter=letter).order_by("position"))
+    signatures = list(Signature.objects.filter(letter=letter).select_related("organization").order_by("position"))
     kept = [(s, d) for s, d in report.signatories if d.kept]
     for _, decision in report.signatories:
         decision.signature = None
@@ -383,7 +385,9 @@ def _longest_rising(values: dict[int, int]) -> set[int]:
 def letter_digest(letter_id: int) -> str:
     """What a re-import's review was made against: a digest of the letter's lines and of its last save."""
     rows = Signature.objects.filter(letter_id=letter_id).order_by("pk")
-    lines = rows.values_list("pk", "position", "listed_as", "organization_id", "withheld", "retracted_on")
+    lines = rows.values_list(
+        "pk", "position", "listed_as", "organization_id", "member_of_id", "section", "note", "withheld", "retracted_on"
+    )
     saved = Letter.objects.filter(pk=letter_id).values_list("updated_at", flat=True).first()
     return fingerprint(f"{saved}\n" + "\n".join(map(repr, lines)))
 
