@@ -14,6 +14,7 @@ review screen (letters.review_draft) makes, counted as a curator makes it:
   over n lines: n - 1 joins), to edit, or to add;
 - demands: 1 for each demand to edit, remove or add, and 1 for each demand written in prose to make a demand.
 
+A line's note (a table's second cell) counts as part of it where the gold record keeps that cell after " | ".
 Printed names are compared as printed, up to spacing, the form of quotes and dashes, and a trailing full stop,
 comma or semicolon. Matching to organizations is not counted (the gold records have no organizations), nor demand
 targets (nor have they).
@@ -139,7 +140,11 @@ def effort_for(text: str, gold: dict) -> Effort:
     effort.fields = sum(1 for found, right in wanted if found != right)
     effort.addressees = list_edits(letter.addressees, gold.get("addressees") or [])
     sections = {printed(s) for s in gold.get("signatory_sections") or []}
-    line_edits([s.listed_as for s in letter.signatories], gold.get("signatories") or [], sections, effort)
+    gold_lines = gold.get("signatories") or []
+    # Some gold records keep a table's second cell with the name ("Name | Affiliation"): the parser's note is that cell.
+    with_cells = any(" | " in line for line in gold_lines)
+    lines = [f"{s.listed_as} | {s.note}" if with_cells and s.note else s.listed_as for s in letter.signatories]
+    line_edits(lines, gold_lines, sections, effort)
     effort.demands = demand_edits([d.text for d in letter.demands], letter.candidate_demands, gold.get("demands") or [])
     return effort
 
