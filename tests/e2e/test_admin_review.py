@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 
 from letters.importing import build_report, commit_report
@@ -67,6 +68,15 @@ def log_in(page, live_server) -> None:
     page.wait_for_selector("#site-name")
 
 
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def shot(page, name: str) -> None:
     """A full-page screenshot at 1280 px."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -81,27 +91,25 @@ def test_curator_reviews_corrects_and_confirms_an_import(page, live_server, cura
     page.fill("textarea[name=text]", LETTER)
     page.click("text=Preview the import")
 
-    page.wait_for_selector("table.review")
-    rows = page.locator("table.review tbody tr")
-    assert rows.count() == 6
-    assert "exact" in rows.nth(0).inner_text()
-    assert "ambiguous" in rows.nth(1).inner_text()
-    assert "Delta Women's Association (Bogale)" in rows.nth(1).inner_text()
+    page.wait_for_selector("table.lines")
+    assert page.locator("table.lines tbody tr:not(.section-row)").count() == 6
+    assert "keep: exact: Coastal Fishers Union" in page.inner_text("#line-0")
+    assert "ambiguous" in page.inner_text("#line-1")
     shot(page, "admin-import-review")
 
     # With the keyboard only: line 2 takes the proposed candidate, line 6 is dropped, line 4 is withheld.
-    page.focus("#choice-2")
+    page.focus("[aria-label='Organization for #2']")
     page.keyboard.press("ArrowDown")
     delta = known["Delta Women's Association (Bogale)"]
-    assert page.input_value("#choice-2") == f"link:{delta.pk}"
-    page.focus("#choice-6")
+    assert page.input_value("[aria-label='Organization for #2']") == f"link:{delta.pk}"
+    page.focus("[aria-label='Organization for #6']")
     page.keyboard.press("End")
-    assert page.input_value("#choice-6") == "drop"
-    page.focus("input[name=withheld-4]")
+    assert page.input_value("[aria-label='Organization for #6']") == "drop"
+    page.focus("[aria-label='Withhold #4']")
     page.keyboard.press("Space")
-    assert page.is_checked("input[name=withheld-4]")
+    assert page.is_checked("[aria-label='Withhold #4']")
     shot(page, "admin-import-review-changed")
-    page.click("text=Confirm and save in one transaction")
+    page.get_by_role("button", name="Save letter").click()
 
     page.wait_for_selector(".messagelist .success")
     assert "Imported" in page.inner_text(".messagelist")
@@ -122,6 +130,82 @@ def test_curator_reviews_corrects_and_confirms_an_import(page, live_server, cura
     assert page.foreign_requests == []
 
 
+# A letter whose parser reads a year beside the count as the total ("Signatories (2022): 10"), with a country
+# heading printed as a line and two names printed on one line.
+YEAR_NEAR_COUNT = """Joint Statement on the Kalay Dam Evictions
+
+12 June 2022
+
+To: Ministry of Fisheries
+
+We call on the Ministry to stop the evictions and to return the land.
+
+Signatories (2022): 10, of whom three chose not to disclose their names.
+
+Signatories:
+Organizations from Myanmar
+1. Coastal Fishers Union
+2. Delta Women's Association
+3. Active Youths Kalaymyo
+4. River Keepers of Chindwin
+5. Kalay Teachers Network Hill Farmers Federation
+6. Monywa Women Strike
+"""
+
+
+def test_curator_corrects_the_totals_addressees_and_lines_of_a_misread_letter(page, live_server, curator, known):
+    log_in(page, live_server)
+    page.goto(live_server.url + "/admin/letters/letter/import/")
+    assert serious_violations(page) == []
+    page.fill("textarea[name=text]", YEAR_NEAR_COUNT)
+    page.click("text=Preview the import")
+
+    page.wait_for_selector("table.lines")
+    checks = page.inner_text(".review-checks")
+    assert "the declared total 2022 is also a year of the letter" in checks
+    shot(page, "admin-review-misread")
+    assert serious_violations(page) == []
+
+    page.get_by_label("Declared total", exact=True).fill("10")
+    page.get_by_label("Undisclosed", exact=True).fill("3")
+    page.get_by_label("Addressees", exact=True).fill("Ministry of Fisheries\nASEAN")
+    assert page.get_by_label("Printed name #1", exact=True).input_value() == "Organizations from Myanmar"
+    page.get_by_label("Organization for #1", exact=True).select_option("drop")
+    joined = page.get_by_label("Printed name #6", exact=True)
+    assert joined.input_value() == "Kalay Teachers Network Hill Farmers Federation"
+    joined.fill("Kalay Teachers Network | Hill Farmers Federation")
+    page.get_by_label("Change line #6", exact=True).select_option("split")
+    page.get_by_role("button", name="Apply changes").first.click()
+
+    page.wait_for_selector("table.lines")
+    assert page.get_by_label("Printed name #6", exact=True).input_value() == "Kalay Teachers Network"
+    assert page.get_by_label("Printed name #7", exact=True).input_value() == "Hill Farmers Federation"
+    assert page.get_by_label("Declared total", exact=True).input_value() == "10"
+    assert page.locator(".review-checks").count() == 0  # 7 named + 3 undisclosed = 10: nothing left to check
+    assert "keep: exact: Monywa Women Strike" in page.inner_text("table.lines")
+    shot(page, "admin-review-corrected")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Save letter").click()
+
+    page.wait_for_selector(".messagelist .success")
+    letter = Letter.objects.get(title="Joint Statement on the Kalay Dam Evictions")
+    assert letter.declared_signatory_count == 10
+    assert letter.undisclosed_signatory_count == 3
+    assert sorted(letter.addressees.values_list("name", flat=True)) == ["ASEAN", "Ministry of Fisheries"]
+    assert list(letter.signatures.order_by("position").values_list("listed_as", flat=True)) == [
+        "Coastal Fishers Union",
+        "Delta Women's Association",
+        "Active Youths Kalaymyo",
+        "River Keepers of Chindwin",
+        "Kalay Teachers Network",
+        "Hill Farmers Federation",
+        "Monywa Women Strike",
+    ]
+    assert letter.signatures.get(listed_as="Monywa Women Strike").organization == known["Monywa Women Strike"]
+    assert not Organization.objects.filter(name="Organizations from Myanmar").exists()
+    assert page.foreign_requests == []
+
+
 def test_a_long_list_stays_readable(page, live_server, curator):
     """The review table of a 400-line letter, against an archive that knows the organizations of an earlier one."""
     commit_report(build_report(seed_text("interpol")))
@@ -130,17 +214,17 @@ def test_a_long_list_stays_readable(page, live_server, curator):
     page.goto(live_server.url + "/admin/letters/letter/import/")
     page.fill("textarea[name=text]", text)
     page.click("text=Preview the import")
-    page.wait_for_selector("table.review")
+    page.wait_for_selector("table.lines")
+    page.wait_for_load_state("load")
 
-    assert page.locator("table.review tbody tr").count() > 400
+    assert page.locator("table.lines tbody tr:not(.section-row)").count() > 400
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=str(SCREENSHOTS / "admin-import-review-long-1280.png"))
     page.locator("#signatories").scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "admin-import-review-long-table-1280.png"))
-    page.click("text=Uncertain lines first")
-    page.wait_for_selector("table.review")
-    page.locator("#signatories").scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOTS / "admin-import-review-long-uncertain-1280.png"))
+    # The lines to look at are linked from above the table: the first one's link scrolls to it.
+    page.locator("a[href^='#line-']").first.click()
+    page.screenshot(path=str(SCREENSHOTS / "admin-import-review-long-first-to-look-at-1280.png"))
     # The table fits the window: no sideways scrolling at 1280 px.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1280

@@ -52,6 +52,32 @@ def test_import_saves_a_draft_and_twice_is_a_no_op(db, letter_file, capsys):
     assert "nothing changed" in capsys.readouterr().out
 
 
+def test_a_corrected_text_goes_into_the_letter_it_corrects(db, letter_file, tmp_path, small_letter_text, capsys):
+    call_command("import_letter", str(letter_file), "--publish")
+    letter = Letter.objects.get()
+    kept = letter.signatures.get(listed_as="Coastal Fishers Union")
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(small_letter_text.replace("5. Justice For Farmers", "5. River Keepers"), encoding="utf-8")
+
+    call_command("import_letter", str(corrected), "--into", letter.slug, "--retract-removed")
+
+    assert "1 lines added, 1 no longer printed, 0 renamed, 0 moved" in capsys.readouterr().out
+    assert Letter.objects.count() == 1
+    assert letter.signatures.get(listed_as="Coastal Fishers Union").pk == kept.pk
+    assert letter.signatures.get(listed_as="Justice For Farmers").retracted_on is not None
+    assert Letter.objects.get().status == Letter.Status.PUBLISHED
+
+
+def test_json_report_has_the_reviews_checks(db, tmp_path, small_letter_text, capsys):
+    path = tmp_path / "letter.txt"
+    path.write_text(small_letter_text.replace("undersigned 7", "undersigned 9"), encoding="utf-8")
+
+    call_command("import_letter", str(path), "--dry-run", "--json")
+
+    checks = json.loads(capsys.readouterr().out)["checks"]
+    assert checks == ["Line 9: the letter states 9 signatories, but 5 named + 2 undisclosed = 7 (2 fewer)."]
+
+
 def test_stdin_is_read_with_a_dash(db, small_letter_text, monkeypatch, capsys):
     import io
 

@@ -1,7 +1,5 @@
 """Remembered decisions: what a curator decides on the import screen is not asked again."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -9,6 +7,7 @@ from letters.importing import build_report
 from letters.models import Letter
 from organizations.models import Alias, DistinctPair, Organization
 from tests.conftest import SMALL_LETTER
+from tests.letters.review_form import form_fields
 
 IMPORT_URL = reverse("admin:letters_letter_import")
 
@@ -28,11 +27,14 @@ Signatories:
 
 
 def review_and_confirm(client, text: str, **choices) -> Letter:
-    preview = client.post(IMPORT_URL, {"step": "preview", "text": text, "status": "draft"})
-    digest = re.search(r'name="digest" value="([0-9a-f]+)"', preview.content.decode()).group(1)
-    response = client.post(
-        IMPORT_URL, {"step": "confirm", "text": text, "status": "draft", "digest": digest, **choices}
-    )
+    """Review the text and save it with the curator's choices, keyed as "<field>-<position>" ("other-4")."""
+    review = client.post(IMPORT_URL, {"text": text, "status": "draft"})
+    fields = form_fields(review)
+    for name, value in choices.items():
+        field, position = name.rsplit("-", 1)
+        # A line's form fields are named by its key, which is its position minus one before any line is split.
+        fields[f"line-{int(position) - 1}-{field}"] = value
+    response = client.post(IMPORT_URL, {**fields, "action": "save"})
     assert response.status_code == 302, response.content.decode()[:2000]
     return Letter.objects.get(pk=response["Location"].rstrip("/").split("/")[-2])
 

@@ -4,9 +4,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.importing import ImportConflict, build_report, commit_report
+from letters.importing import ImportConflict, build_report, commit_report, update_letter
 from letters.models import Letter
 from letters.parsing import MAX_INPUT_CHARS, LetterInputError, check_input
+from letters.review_checks import parser_notes, review_checks
+from letters.review_draft import find_letter
 
 
 def read_input(path: str) -> str:
@@ -47,31 +49,58 @@ class Command(BaseCommand):
         parser.add_argument("--publish", action="store_true", help="Save the letter as published (default: draft).")
         parser.add_argument("--slug", help="The letter's slug (default: made from its title).")
         parser.add_argument("--source-url", default="", help="Where the letter was published.")
+        parser.add_argument(
+            "--into",
+            metavar="LETTER",
+            help="The id or slug of the letter this text corrects: its list is updated, keeping curator decisions.",
+        )
+        parser.add_argument(
+            "--retract-removed",
+            action="store_true",
+            help="With --into a published letter: keep lines no longer printed as retractions (default: delete).",
+        )
 
     def handle(self, *args, **options):
         text = read_input(options["path"])
         report = build_report(text)
         if options["json"]:
-            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+            checks = [str(warning) for warning in review_checks(report)]
+            self.stdout.write(json.dumps({**report.as_dict(), "checks": checks}, ensure_ascii=False, indent=2))
         else:
             self._summarize(report)
         if options["dry_run"]:
             return
+        status = Letter.Status.PUBLISHED if options["publish"] else Letter.Status.DRAFT
         try:
-            result = commit_report(
-                report,
-                status=Letter.Status.PUBLISHED if options["publish"] else Letter.Status.DRAFT,
-                slug=options["slug"],
-                source_url=options["source_url"],
-            )
+            if options["into"]:
+                letter = find_letter(options["into"])
+                if letter is None:
+                    raise CommandError(f"--into {options['into']}: no such letter in the archive.")
+                result = update_letter(
+                    report,
+                    letter.pk,
+                    status=Letter.Status.PUBLISHED if options["publish"] else letter.status,
+                    slug=options["slug"],
+                    source_url=options["source_url"],
+                    retract_removed=options["retract_removed"],
+                )
+            else:
+                result = commit_report(report, status=status, slug=options["slug"], source_url=options["source_url"])
         except ImportConflict as error:
             raise CommandError(str(error)) from None
-        message = (
-            f"Saved letter {result.letter.pk} '{result.letter.title}' with {result.letter.signatures.count()} "
-            f"signatures; {result.organizations_created} new organizations, {result.aliases_created} new aliases."
-            if result.created
-            else f"Already in the archive as letter {result.letter.pk}: nothing changed."
-        )
+        if result.diff is not None:
+            diff = result.diff
+            message = (
+                f"Updated letter {result.letter.pk} '{result.letter.title}': {len(diff.added)} lines added, "
+                f"{len(diff.removed)} no longer printed, {len(diff.renamed)} renamed, {len(diff.moved)} moved."
+            )
+        elif result.created:
+            message = (
+                f"Saved letter {result.letter.pk} '{result.letter.title}' with {result.letter.signatures.count()} "
+                f"signatures; {result.organizations_created} new organizations, {result.aliases_created} new aliases."
+            )
+        else:
+            message = f"Already in the archive as letter {result.letter.pk}: nothing changed."
         # With --json, stdout carries only the report, so status lines go to stderr.
         out = self.stderr if options["json"] else self.stdout
         out.write(self.style.SUCCESS(message))
@@ -92,5 +121,7 @@ class Command(BaseCommand):
             f"{lines.skipped} skipped (each in a warning below)"
         )
         self.stdout.write("  matches: " + ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items())))
-        for warning in parsed.warnings + report.warnings:
-            self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
+        for warning in review_checks(report):
+            self.stdout.write(self.style.WARNING(f"  check: {warning}"))
+        for note in parser_notes(report):
+            self.stdout.write(f"  note: {note}")
