@@ -130,11 +130,11 @@ def test_curator_reviews_corrects_and_confirms_an_import(page, live_server, cura
     assert page.foreign_requests == []
 
 
-# A letter whose parser reads a year beside the count as the total ("Signatories (2022): 10"), with a country
-# heading printed as a line and two names printed on one line.
+# A letter whose parser reads a year beside the count as the total ("Signatories (2022): 10": the year of the first
+# signatures, not a date of the letter), with a region heading it takes for a name and two names printed on one line.
 YEAR_NEAR_COUNT = """Joint Statement on the Kalay Dam Evictions
 
-12 June 2022
+12 June 2023
 
 To: Ministry of Fisheries
 
@@ -143,7 +143,7 @@ We call on the Ministry to stop the evictions and to return the land.
 Signatories (2022): 10, of whom three chose not to disclose their names.
 
 Signatories:
-Organizations from Myanmar
+Sagaing Region
 1. Coastal Fishers Union
 2. Delta Women's Association
 3. Active Youths Kalaymyo
@@ -169,7 +169,7 @@ def test_curator_corrects_the_totals_addressees_and_lines_of_a_misread_letter(pa
     page.get_by_label("Declared total", exact=True).fill("10")
     page.get_by_label("Undisclosed", exact=True).fill("3")
     page.get_by_label("Addressees", exact=True).fill("Ministry of Fisheries\nASEAN")
-    assert page.get_by_label("Printed name #1", exact=True).input_value() == "Organizations from Myanmar"
+    assert page.get_by_label("Printed name #1", exact=True).input_value() == "Sagaing Region"
     page.get_by_label("Organization for #1", exact=True).select_option("drop")
     joined = page.get_by_label("Printed name #6", exact=True)
     assert joined.input_value() == "Kalay Teachers Network Hill Farmers Federation"
@@ -202,7 +202,7 @@ def test_curator_corrects_the_totals_addressees_and_lines_of_a_misread_letter(pa
         "Monywa Women Strike",
     ]
     assert letter.signatures.get(listed_as="Monywa Women Strike").organization == known["Monywa Women Strike"]
-    assert not Organization.objects.filter(name="Organizations from Myanmar").exists()
+    assert not Organization.objects.filter(name="Sagaing Region").exists()
     assert page.foreign_requests == []
 
 
