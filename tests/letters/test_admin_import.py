@@ -1,12 +1,15 @@
 """The curator's import screen: preview every decision, override some, confirm in one transaction."""
 
+import html
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from letters.models import Letter, Signature
 from organizations.models import Organization
+from tests.letters.documents import letter_docx, letter_names
 
 IMPORT_URL = reverse("admin:letters_letter_import")
 
@@ -125,3 +128,45 @@ def test_uncertain_lines_come_first_on_request(curator, small_letter_text):
 
     assert in_letter_order.index("Coastal Fishers Union") < in_letter_order.index("Justice For Farmers")
     assert uncertain_first.index("Justice For Farmers") < uncertain_first.index("Coastal Fishers Union")
+
+
+# --- Uploads: the files curators receive (letters/formats) ---
+
+
+def test_the_file_picker_says_which_types_it_takes(curator):
+    page = curator.get(IMPORT_URL).content.decode()
+
+    assert 'accept=".txt,.text,.md,.markdown,.pdf,.html,.htm,.xhtml,.mht,.mhtml,.docx"' in page
+    assert "PDF with a text layer" in page
+    assert "Word .docx; at most 20 MB" in page
+
+
+def test_an_uploaded_word_document_is_reviewed_then_saved_from_its_text(curator):
+    upload = SimpleUploadedFile("letter.docx", letter_docx())
+    response = curator.post(IMPORT_URL, {"step": "preview", "text": "", "status": "draft", "file": upload})
+
+    assert response.status_code == 200
+    assert response.content.decode().count('name="choice-') == 50
+    assert Letter.objects.count() == 0
+    # The review page carries the upload's text, not the file, into its confirm step.
+    carried = re.search(r'<textarea name="text"[^>]*>\n?(.*?)</textarea>', response.content.decode(), re.S)
+    text = html.unescape(carried.group(1))
+    assert "1. Salween Watch Coalition" in text
+
+    response = curator.post(
+        IMPORT_URL, {"step": "confirm", "text": text, "status": "draft", **confirm_fields(response)}
+    )
+
+    assert response.status_code == 302
+    letter = Letter.objects.get()
+    assert [s.listed_as for s in letter.signatures.order_by("position")] == letter_names()
+
+
+def test_an_uploaded_image_is_a_form_error_and_saves_nothing(curator):
+    upload = SimpleUploadedFile("letter.png", b"\x89PNG\r\n\x1a\n" + bytes(100))
+
+    response = curator.post(IMPORT_URL, {"step": "preview", "text": "", "status": "draft", "file": upload})
+
+    assert response.status_code == 200
+    assert "Unsupported file: a PNG image. Accepted: plain text" in response.content.decode()
+    assert Letter.objects.count() == 0
