@@ -474,7 +474,9 @@ def block_lines(block: list[Row], limit: float, entries: bool) -> list[str]:
     entry = block[0]
     for above, below in zip(block, block[1:], strict=False):
         if continues(entry, above, below, limit, prose):
-            lines[-1] += " " + below.text
+            # A word hyphenated at the end of a row goes on without a space (its hyphen kept: "Sub-Saharan").
+            hyphenated = lines[-1].endswith("-") and lines[-1][-2:-1].isalpha() and below.text[:1].islower()
+            lines[-1] += ("" if hyphenated else " ") + below.text
         else:
             lines.append(below.text)
             entry = below
