@@ -88,7 +88,8 @@ def reader_for(extension: str, raw: bytes) -> Reader:
 
 def zip_reader(extension: str, raw: bytes) -> Reader:
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError):
         if extension == ".docx":
             return read_docx  # which says how it is damaged

@@ -282,13 +282,13 @@ class Body:
 
 
 def read_docx(raw: bytes) -> str:
-    archive = open_archive(raw)
-    document = read_part(archive, DOCUMENT)
+    with open_archive(raw) as archive:
+        document = read_part(archive, DOCUMENT)
+        numbering_xml = read_part(archive, NUMBERING)
+        styles_xml = read_part(archive, STYLES)
     if document is None:
         raise LetterInputError("Corrupt DOCX: it has no word/document.xml.")
     root = parse_xml(DOCUMENT, document)
-    numbering_xml = read_part(archive, NUMBERING)
-    styles_xml = read_part(archive, STYLES)
     numbering = read_numbering(
         parse_xml(NUMBERING, numbering_xml) if numbering_xml else None,
         parse_xml(STYLES, styles_xml) if styles_xml else None,
