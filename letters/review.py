@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from letters.formats import ACCEPT, ACCEPTED_TYPES, read_document
+from letters.formats.limits import MAX_UPLOAD_BYTES, MB
 from letters.importing import (
     ImportConflict,
     ImportReport,
@@ -51,7 +53,11 @@ class ImportLetterForm(forms.Form):
         required=False,
         help_text="Paste the whole letter: title, date, body and signatory list.",
     )
-    file = forms.FileField(required=False, help_text="…or upload its text file (UTF-8).")
+    file = forms.FileField(
+        required=False,
+        help_text=f"…or upload the letter as a file: {ACCEPTED_TYPES}; at most {MAX_UPLOAD_BYTES // MB} MB.",
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+    )
     status = forms.ChoiceField(choices=Letter.Status.choices, initial=Letter.Status.DRAFT)
     slug = forms.SlugField(required=False, allow_unicode=True, help_text="Leave empty to make one from the title.")
     source_url = forms.URLField(required=False, assume_scheme="https")
@@ -59,9 +65,15 @@ class ImportLetterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
-        raw = upload.read() if upload else (cleaned.get("text") or "").encode()
         try:
-            cleaned["text"] = check_input(raw)
+            if upload:
+                # One byte past the limit is enough to refuse a larger file without reading all of it.
+                cleaned["text"] = read_document(upload.name, upload.read(MAX_UPLOAD_BYTES + 1))
+                # The review step carries the letter as its text field: the upload's text, not the file.
+                self.data = self.data.copy()
+                self.data["text"] = cleaned["text"]
+            else:
+                cleaned["text"] = check_input((cleaned.get("text") or "").encode())
         except LetterInputError as error:
             raise forms.ValidationError(str(error)) from None
         return cleaned

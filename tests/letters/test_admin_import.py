@@ -5,12 +5,14 @@ import re
 
 import pytest
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from letters.importing import build_report, commit_report
 from letters.models import Letter, Signature
 from letters.review_draft import STATE_SALT
 from organizations.models import Organization
+from tests.letters.documents import letter_docx, letter_names
 from tests.letters.review_form import form_fields
 
 IMPORT_URL = reverse("admin:letters_letter_import")
@@ -411,3 +413,40 @@ def test_a_letter_changed_since_the_review_is_not_overwritten(curator, small_let
     assert letter.signatures.filter(listed_as="Justice For Farmers").exists()
     assert post_back(curator, response, "save").status_code == 302
     assert letter.signatures.filter(listed_as="Justice for Farmers").exists()
+
+
+# --- Uploads: the files curators receive (letters/formats) ---
+
+
+def test_the_file_picker_says_which_types_it_takes(curator):
+    page = curator.get(IMPORT_URL).content.decode()
+
+    assert 'accept=".txt,.text,.md,.markdown,.pdf,.html,.htm,.xhtml,.mht,.mhtml,.docx"' in page
+    assert "PDF with a text layer" in page
+    assert "Word .docx; at most 20 MB" in page
+
+
+def test_an_uploaded_word_document_is_reviewed_then_saved_from_its_text(curator):
+    upload = SimpleUploadedFile("letter.docx", letter_docx())
+    review = curator.post(IMPORT_URL, {"text": "", "status": "draft", "file": upload})
+
+    assert review.status_code == 200
+    assert Letter.objects.count() == 0
+    printed = [value for name, value in form_fields(review).items() if re.fullmatch(r"line-\d+-text", name)]
+    assert printed == letter_names()
+
+    response = post_back(curator, review, "save")
+
+    assert response.status_code == 302
+    letter = Letter.objects.get()
+    assert [s.listed_as for s in letter.signatures.order_by("position")] == letter_names()
+
+
+def test_an_uploaded_image_is_a_form_error_and_saves_nothing(curator):
+    upload = SimpleUploadedFile("letter.png", b"\x89PNG\r\n\x1a\n" + bytes(100))
+
+    response = curator.post(IMPORT_URL, {"text": "", "status": "draft", "file": upload})
+
+    assert response.status_code == 200
+    assert "Unsupported file: a PNG image. Accepted: plain text" in response.content.decode()
+    assert Letter.objects.count() == 0

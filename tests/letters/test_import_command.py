@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from letters.models import Letter
 from letters.parsing import MAX_INPUT_CHARS
 from organizations.models import Organization
+from tests.letters.documents import FORMATS_DIR, letter_docx, letter_names
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -142,3 +143,45 @@ def test_command_line_error_has_no_traceback_and_fails(tmp_path, content):
     assert run.returncode != 0
     assert "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+# --- Files as curators receive them (letters/formats) ---
+
+
+@pytest.mark.parametrize("name", ["letter.pdf", "letter.html"])
+def test_a_pdf_or_a_web_page_is_imported_like_its_text(db, name, capsys):
+    call_command("import_letter", str(FORMATS_DIR / name), "--dry-run", "--json")
+
+    report = json.loads(capsys.readouterr().out)
+    assert [s["listed_as"] for s in report["signatories"]] == letter_names()
+
+
+def test_a_word_document_is_imported_and_saved(db, tmp_path):
+    path = tmp_path / "letter.docx"
+    path.write_bytes(letter_docx())
+
+    call_command("import_letter", str(path))
+
+    letter = Letter.objects.get()
+    assert letter.title == "Open Letter on the Salween Dams"
+    assert [s.listed_as for s in letter.signatures.order_by("position")] == letter_names()
+
+
+def test_an_image_is_refused_in_one_line_naming_the_accepted_types(db, tmp_path):
+    path = tmp_path / "scan.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200))
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_letter", str(path))
+
+    assert str(error.value).startswith(f"{path}: Unsupported file: a JPEG image. Accepted: plain text")
+    assert Letter.objects.count() == 0
+
+
+def test_standard_input_is_read_as_text_only(db, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((FORMATS_DIR / "letter.pdf").read_bytes())))
+
+    with pytest.raises(CommandError, match="^-: (NUL byte|Not UTF-8)"):
+        call_command("import_letter", "-", "--dry-run")

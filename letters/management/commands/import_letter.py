@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from letters.formats import read_document
+from letters.formats.limits import MAX_UPLOAD_BYTES
 from letters.importing import ImportConflict, build_report, commit_report, update_letter
 from letters.models import Letter
 from letters.parsing import MAX_INPUT_CHARS, LetterInputError, check_input
@@ -12,26 +14,28 @@ from letters.review_draft import find_letter
 
 
 def read_input(path: str) -> str:
-    """The letter's text from a file or stdin ('-'), refused with one line if it cannot be a letter."""
-    # Read one byte past the limit (UTF-8 takes up to 4 bytes a character) so an oversized file is refused
-    # without loading all of it.
-    limit = MAX_INPUT_CHARS * 4 + 1
+    """The letter's text from a file (text, PDF, HTML, DOCX) or stdin ('-', text only), refused with one line
+    if it cannot be a letter."""
+    # Read one byte past the limit so an oversized input is refused without loading all of it (a text takes
+    # at most 4 UTF-8 bytes a character).
     try:
         if path == "-":
+            limit = MAX_INPUT_CHARS * 4 + 1
             raw = sys.stdin.buffer.read(limit)
         else:
+            limit = MAX_UPLOAD_BYTES + 1
             with Path(path).open("rb") as handle:
                 raw = handle.read(limit)
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file.") from None
     except IsADirectoryError:
-        raise CommandError(f"{path}: is a directory, not a letter's text file.") from None
+        raise CommandError(f"{path}: is a directory, not a letter's file.") from None
     except OSError as error:
         raise CommandError(f"{path}: cannot be read ({error.strerror}).") from None
-    if len(raw) == limit:
+    if path == "-" and len(raw) == limit:
         raise CommandError(f"{path}: over the size limit of {MAX_INPUT_CHARS:,} characters.")
     try:
-        return check_input(raw)
+        return check_input(raw) if path == "-" else read_document(path, raw)
     except LetterInputError as error:
         raise CommandError(f"{path}: {error}") from None
 
@@ -43,7 +47,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="A text file with the letter, or - to read standard input.")
+        parser.add_argument(
+            "path",
+            help="The letter as a file (plain text, PDF, HTML or a saved web page, Word .docx), "
+            "or - to read its text from standard input.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Report what would be saved; save nothing.")
         parser.add_argument("--json", action="store_true", help="Print the full report as JSON on standard output.")
         parser.add_argument("--publish", action="store_true", help="Save the letter as published (default: draft).")
