@@ -95,3 +95,12 @@ def test_the_crawler_catches_a_stated_total_that_counts_a_withheld_line(archive,
     leaked_at = {leak.split(" shows ")[0] for leak in report.leaks if f"'{stated}'" in leak}
     page = next(url for url in leaked_at if url.startswith("/letters/2023/03/01/stated-total-"))
     assert {page, f"{page}letter.json", "/api/letters", "/letters/", "/data/letters.csv"} <= leaked_at
+
+
+def test_crawl_of_an_empty_archive_finds_no_planted_secret(db):
+    """With no published letter the withheld name is planted on a public letter of its own, which must not show
+    the marker either."""
+    report = check_leaks(max_pages=500)
+
+    assert report.leaks == []
+    assert report.visible == []
