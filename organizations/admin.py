@@ -14,7 +14,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from letters.admin import CountedOnceAdmin
 from letters.models import Signature
 from organizations.duplicates import duplicate_pairs
-from organizations.merging import MergeError, check_merge, merge_organizations, merge_preview
+from organizations.merging import (
+    MergeError,
+    check_merge,
+    letters_signed_by_several,
+    merge_organizations,
+    merge_preview,
+    signatures_moving,
+)
 from organizations.models import Alias, DistinctPair, MergeLog, Organization
 
 DUPLICATES_PER_PAGE = 50
@@ -130,18 +137,11 @@ class OrganizationAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
             except MergeError as refused:
                 error = str(refused)
             else:
-                moved = result.counts
-                self.message_user(
-                    request,
-                    f"Merged {len(result.merged)} record(s) into “{result.survivor.name}”: "
-                    f"{moved['signatures']} signatures, {moved['addressee_links']} addressee links, "
-                    f"{moved['demand_targets']} demand targets and {moved['aliases']} aliases moved "
-                    f"(merge log #{result.log.pk}).",
-                    messages.SUCCESS,
-                )
+                self.message_user(request, result.summary, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:organizations_organization_change", args=[survivor.pk]))
 
         previews = merge_preview(survivor, duplicates) if not error else []
+        shared = letters_signed_by_several([org.pk for org in records]) if previews else []
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -162,6 +162,9 @@ class OrganizationAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
                     "merged_records",
                 )
             },
+            "shared_letters": shared,
+            "signatures_moving": signatures_moving(survivor, previews, shared),
+            "lines_combined": sum(len(letter.combined) for letter in shared),
             "ids": ",".join(str(org.pk) for org in records),
             "error": error,
         }
