@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,8 +28,20 @@ from organizations.models import Alias, DistinctPair, MergeLog, Organization
 DUPLICATES_PER_PAGE = 50
 
 
+class NamedRowsFormSet(BaseInlineFormSet):
+    """A tabular inline's inputs, each named for screen readers: the table's column headers do not label them
+    (axe: critical, on the page a merge lands on)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for field in form.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label}, {row}"
+
+
 class AliasInline(admin.TabularInline):
     model = Alias
+    formset = NamedRowsFormSet
     extra = 1
     fields = ["name", "source"]
 
@@ -60,6 +73,9 @@ class OrganizationAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["merge_selected"]
     change_list_template = "admin/organizations/organization/change_list.html"
+
+    class Media:
+        js = ["js/admin-autocomplete-names.js"]
 
     def get_queryset(self, request):
         # Every signature, withheld and on drafts too, counted for the rows shown only: a correlated count, which

@@ -150,6 +150,19 @@ def test_the_message_after_a_merge_gives_the_true_numbers(admin_client, group):
     )
 
 
+def test_the_page_a_merge_lands_on_names_each_alias_input_and_each_autocomplete(admin_client, group):
+    three = group[2]  # it has one alias
+
+    html = admin_client.get(reverse("admin:organizations_organization_change", args=[three.pk])).content.decode()
+
+    assert 'aria-label="Name, row 1"' in html
+    assert 'aria-label="Source, row 1"' in html
+    assert 'aria-label="Delete, row 1"' in html
+    assert 'aria-label="Name, row 2"' in html  # the blank row for a new alias
+    assert 'aria-label="Name, new row"' in html  # the template "Add another alias" copies
+    assert '<script src="/static/js/admin-autocomplete-names.js"></script>' in html
+
+
 def test_merging_an_already_merged_record_is_refused_with_a_clear_message(admin_client, group):
     one, two, three = group
     admin_client.post(MERGE_URL, {"ids": ids(one, two), "survivor": two.pk})
