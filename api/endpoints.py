@@ -16,8 +16,10 @@ from ninja.errors import HttpError
 from pydantic import create_model
 
 from api.filters import DemandFilter, SignatureFilter
+from letters.exports import LETTER_COLUMNS
 from letters.filters import LetterFilter
 from letters.models import Demand, Letter, Signature
+from letters.totals import letter_totals, totals_fields
 from organizations.filters import OrganizationFilter, public_organizations
 from organizations.models import Organization
 
@@ -112,6 +114,9 @@ class OrganizationRef(Schema):
     url: str
 
 
+TOTALS_MEANING = {column.name: column.meaning for column in LETTER_COLUMNS}
+
+
 class Letter_(Schema):
     id: int
     slug: str
@@ -122,11 +127,13 @@ class Letter_(Schema):
     subject: str
     language: str
     source_url: str
-    signatories_named: int = Field(description="Named signatories (the public signatures).")
-    signatories_undisclosed: int | None = Field(description="Signatories the letter counts but does not name.")
-    signatories_total: int = Field(
-        description="The total of signatories the letter states; named plus undisclosed where the archive withholds a name."
-    )
+    # The letter's figures (letters.totals), described as in the CSV's data dictionary (letters.exports).
+    signatories_named: int = Field(description=TOTALS_MEANING["signatories_named"])
+    signatories_undisclosed: int | None = Field(description=TOTALS_MEANING["signatories_undisclosed"])
+    signatories_total: int = Field(description=TOTALS_MEANING["signatories_total"])
+    signatories_stated: int | None = Field(description=TOTALS_MEANING["signatories_stated"])
+    signatories_difference: int | None = Field(description=TOTALS_MEANING["signatories_difference"])
+    totals_note: str = Field(description=TOTALS_MEANING["totals_note"])
     addressees: list[OrganizationRef]
 
 
@@ -224,10 +231,7 @@ def letter_data(request, letter: Letter) -> dict:
         "subject": letter.subject,
         "language": letter.language,
         "source_url": letter.source_url,
-        "signatories_named": letter.named_count,
-        "signatories_undisclosed": letter.undisclosed_signatory_count,
-        # Not the stored declared count: beside the named count it would reveal how many names are withheld.
-        "signatories_total": letter.signatory_total,
+        **totals_fields(letter_totals(letter)),
         "addressees": [organization_ref(request, org) for org in letter.addressees.all()],
     }
 

@@ -135,7 +135,7 @@ class LetterAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
         (None, {"fields": ["title", "slug", "date", "kind", "status", "language", "preview"]}),
         ("Addressed to", {"fields": ["addressees", "subject"]}),
         ("Text", {"fields": ["body"]}),
-        ("Signatory counts", {"fields": ["declared_signatory_count", "undisclosed_signatory_count"]}),
+        ("Signatory counts", {"fields": ["declared_signatory_count", "undisclosed_signatory_count", "totals_note"]}),
         ("Source", {"fields": ["source_url", "source_sha256", "source_text"], "classes": ["collapse"]}),
         ("Timestamps", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

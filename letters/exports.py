@@ -41,6 +41,7 @@ from django.utils.http import content_disposition_header
 
 from letters.listing import letter_urls
 from letters.models import Demand, Letter, Signature
+from letters.totals import public_totals, totals_fields
 from organizations.filters import public_organizations, public_signatures
 
 CHUNK_ROWS = 2000
@@ -121,14 +122,15 @@ def streamed(rows: Rows) -> Iterable[tuple]:
 def letter_rows(letters: QuerySet, absolute: Absolute, *, spreadsheet: bool) -> Iterator[tuple]:
     """`letters` comes from `Letter.objects.published()`, filtered or not."""
     fields = ("pk", "slug", "title", "date", "kind", "subject", "language", "source_url")
-    # signatory_total, not the stored declared count: beside the public named count, the declared one would
-    # reveal how many names a curator withheld (Letter.signatory_total).
-    counts = ("named_count", "undisclosed_signatory_count", "signatory_total")
+    # What letters.totals needs to tell the figures; the withheld count only decides what may be shown.
+    counts = ("declared_signatory_count", "named_count", "undisclosed_signatory_count", "withheld_count", "totals_note")
     values = table_values(letters.prefetch_related(None), (*fields, *counts, F("slug")), spreadsheet=spreadsheet)
     letter_url = letter_urls()
     for pk, slug, title, date, kind, subject, language, source_url, *numbers, path_slug in streamed(values):
+        declared, named, undisclosed, withheld, note = numbers
+        totals = public_totals(declared=declared, named=named, undisclosed=undisclosed, withheld=withheld, note=note)
         url = absolute(letter_url(date, path_slug))
-        yield (pk, slug, title, date, kind, url, subject, language, source_url, *numbers)
+        yield (pk, slug, title, date, kind, url, subject, language, source_url, *totals_fields(totals).values())
 
 
 def organization_rows(organizations: QuerySet, absolute: Absolute, *, spreadsheet: bool) -> Iterator[tuple]:
@@ -271,11 +273,33 @@ LETTER_COLUMNS = (
         "integer",
         "Signatories named on the letter (rows in signatures.csv), retracted ones included: see retracted_on there.",
     ),
-    Column("signatories_undisclosed", "integer or empty", "Signatories the letter counts but does not name."),
+    Column(
+        "signatories_undisclosed",
+        "integer or empty",
+        "Signatories the letter says chose not to be named, as it states them; empty if it states none.",
+    ),
     Column(
         "signatories_total",
         "integer",
-        "The total of signatories the letter states; named plus undisclosed where the archive withholds a name.",
+        "signatories_stated where given, else signatories_named plus signatories_undisclosed (for sorting).",
+    ),
+    Column(
+        "signatories_stated",
+        "integer or empty",
+        "The total of signatories the letter states. Empty when it states none, and when the archive withholds a "
+        "name: beside the named count the stated total would tell how many.",
+    ),
+    Column(
+        "signatories_difference",
+        "integer or empty",
+        "signatories_stated minus signatories_named minus signatories_undisclosed: 0 when the letter's figures add "
+        "up, positive when fewer are named and undisclosed than stated, negative when more; empty without a stated "
+        "total.",
+    ),
+    Column(
+        "totals_note",
+        "text or empty",
+        "The curators' note on why the figures differ (e.g. one organization printed twice); empty when they do not.",
     ),
 )
 ORGANIZATION_COLUMNS = (

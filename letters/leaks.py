@@ -1,7 +1,8 @@
 """Attack the archive's own promise: plant secrets, crawl every public surface, report where a secret shows.
 
 A draft letter (with its own signatory) and a withheld signature on a published letter are planted with
-unique marker names, then a crawler that sees only what an anonymous visitor sees follows every link it
+unique marker names, and a published letter whose stated total would count its withheld line (the total is a
+number nothing else shows); then a crawler that sees only what an anonymous visitor sees follows every link it
 can reach from the public entry points: pages, search results, sitemap, feed, CSV, JSON and the API.
 It runs inside a transaction that is always rolled back, so the archive is left as it was.
 """
@@ -26,6 +27,8 @@ from organizations.cosigners import cosigners_drift
 from organizations.models import Organization
 
 ENTRY_POINTS = ["/", "/letters/", "/organizations/", "/sitemap.xml", "/robots.txt", "/data/", "/api/openapi.json"]
+# The API's lists: no page links them (their "next" links lead on from here).
+ENTRY_POINTS += ["/api/letters", "/api/organizations", "/api/signatures", "/api/demands"]
 # Where a crawler finds addresses: HTML attributes, sitemap <loc>, Atom <link href> and JSON "url"-like values.
 LINK_PATTERNS = [
     re.compile(r"""(?:href|src|action)=["']([^"'#]+)"""),
@@ -77,17 +80,50 @@ def plant_secrets() -> Planted:
     withheld_org = Organization.objects.create(name=withheld_name, slug=f"withheld-{marker}")
     host = Letter.objects.published().order_by("-date").first()
     if host is None:
+        token = uuid.uuid4().hex[:10]  # not the marker: this letter is public
         host = Letter.objects.create(
-            title=f"Public letter {marker}", slug=f"public-{marker}", date=datetime.date(2023, 2, 1), status="published"
+            title="A public letter", slug=f"public-{token}", date=datetime.date(2023, 2, 1), status="published"
         )
     last = Signature.objects.filter(letter=host).order_by("-position").values_list("position", flat=True).first() or 0
     Signature.objects.create(
         letter=host, organization=withheld_org, position=last + 1, listed_as=withheld_name, withheld=True
     )
+    stated, counted_name, counted_org = plant_withheld_in_a_stated_total(marker)
     return Planted(
-        secrets=[marker, draft_name, draft_signer, withheld_name],
-        forbidden_urls=[draft.get_absolute_url(), draft_org.get_absolute_url(), withheld_org.get_absolute_url()],
+        secrets=[marker, draft_name, draft_signer, withheld_name, counted_name, stated],
+        forbidden_urls=[
+            draft.get_absolute_url(),
+            draft_org.get_absolute_url(),
+            withheld_org.get_absolute_url(),
+            counted_org.get_absolute_url(),
+        ],
     )
+
+
+def plant_withheld_in_a_stated_total(marker: str) -> tuple[str, str, Organization]:
+    """A published letter of one public and one withheld line that states as its total those two lines and its
+    undisclosed signatories: beside the public counts, its stated total (or the difference, or a note on it) would
+    tell that a line is withheld (letters.totals). The stated total is a number no other page shows: a surface that
+    shows it leaks. Returns it, the withheld line's name, and that line's organization."""
+    token = uuid.uuid4().hex[:10]  # not the marker: this letter's public text may show it
+    undisclosed = 100_000 + uuid.uuid4().int % 800_000
+    letter = Letter.objects.create(
+        title="A letter with a withheld line",
+        slug=f"stated-total-{token}",
+        date=datetime.date(2023, 3, 1),
+        status=Letter.Status.PUBLISHED,
+        declared_signatory_count=undisclosed + 2,
+        undisclosed_signatory_count=undisclosed,
+        totals_note=f"One line is withheld {marker}.",
+    )
+    public_org = Organization.objects.create(name=f"Counted Signatory {token}", slug=f"counted-{token}")
+    withheld_name = f"Withheld Counted Member {marker}"
+    withheld_org = Organization.objects.create(name=withheld_name, slug=f"withheld-counted-{marker}")
+    Signature.objects.create(letter=letter, organization=public_org, position=1, listed_as=public_org.name)
+    Signature.objects.create(
+        letter=letter, organization=withheld_org, position=2, listed_as=withheld_name, withheld=True
+    )
+    return str(undisclosed + 2), withheld_name, withheld_org
 
 
 def crawl(client: Client, planted: Planted, *, max_pages: int = 5000) -> LeakReport:

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from letters.listing import letter_urls
+from letters.totals import count_phrase, letter_totals
 
 # CommonMark without raw HTML: anything that looks like a tag is shown as text.
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -189,19 +190,6 @@ def timeline_figure(rows: list[dict], *, noun: str, id: str, caption: str) -> Sa
     )  # every text above went through escape(); the rest are numbers
 
 
-def count_phrase(letter) -> str:
-    """What the letter says of its signatories: "448 signatories: 415 named, 33 undisclosed".
-
-    `letter`'s stored public counts (letters.counts): `named_count` never counts a withheld
-    signature, and the undisclosed figure is the letter's own.
-    """
-    total = letter.signatory_total
-    phrase = f"{total} signator{'y' if total == 1 else 'ies'}"
-    if letter.undisclosed_signatory_count:
-        phrase += f": {letter.named_count} named, {letter.undisclosed_signatory_count} undisclosed"
-    return phrase
-
-
 def _link(url: str, text: str) -> str:
     # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper (3 ms of 600 lines).
     return f'<a href="{escape(url)}">{escape(text)}</a>'
@@ -228,8 +216,9 @@ def letter_items(letters, *, empty: str) -> SafeString:
     letter_url = letter_urls()
     for letter in letters:
         meta = f"{_time(letter.date)} · {escape(letter.get_kind_display())}"
-        if letter.signatory_total:
-            meta += f" · {count_phrase(letter)}"
+        totals = letter_totals(letter)
+        if totals.total:
+            meta += f" · {count_phrase(totals)}"
         addressees = [escape(name) for name in letter.addressee_names]
         if addressees:
             meta += f"<br>To {'; '.join(addressees)}"

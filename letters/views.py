@@ -9,8 +9,9 @@ from letters import exports
 from letters.filters import LetterFilter
 from letters.listing import COUNT_CAP, capped_page, count_phrases, filters_used, page_links, query_links, stored_totals
 from letters.models import Letter, LetterSlug
-from letters.rendering import citations, count_phrase, facet_line, letter_items, timeline_figure
+from letters.rendering import citations, facet_line, letter_items, timeline_figure
 from letters.signatory_list import printed_signatories
+from letters.totals import count_phrase, letter_totals, totals_fields, totals_paragraphs
 
 LETTERS_PER_PAGE = 20
 
@@ -18,8 +19,10 @@ LETTERS_PER_PAGE = 20
 # What a row of a letter list shows (rendering.letter_items): not the body, its HTML, the pasted
 # source text or the search vector, which made up most of each row read (2-3 ms of a 20-row page).
 # Its addressees' names are stored on it (Letter.addressee_names): no query for them.
-LETTER_ROW_FIELDS = ("title", "slug", "date", "kind", "named_count", "undisclosed_signatory_count", "signatory_total")
-LETTER_ROW_FIELDS += ("addressee_names",)
+LETTER_ROW_FIELDS = ("title", "slug", "date", "kind", "addressee_names")
+# Its figures (letters.totals.letter_totals): the withheld count only decides what may be shown.
+LETTER_ROW_FIELDS += ("named_count", "undisclosed_signatory_count", "declared_signatory_count", "withheld_count")
+LETTER_ROW_FIELDS += ("totals_note",)
 
 
 @require_GET
@@ -156,9 +159,8 @@ def letter_detail(request, year: int, month: str, day: str, slug: str):
 def letter_page_context(letter: Letter) -> dict:
     """What the letter page shows. Retracted lines stay on the printed list (struck through) and in its count."""
     signatory_items, retracted = printed_signatories(letter)
-    count = count_phrase(letter)
-    if retracted:
-        count += f"; {retracted} since retracted"
+    totals = letter_totals(letter)
+    count = count_phrase(totals, retracted=retracted)
     summary = f"{count}. {letter.get_kind_display()}"
     if letter.date:
         summary += f", {letter.date:%d %B %Y}"
@@ -172,6 +174,7 @@ def letter_page_context(letter: Letter) -> dict:
         "addressees": letter.addressees.only("pk", "name", "slug").order_by("name"),
         "demands": letter.demands.select_related("target").order_by("position"),
         "signatory_items": signatory_items,
+        "totals": totals_paragraphs(totals, retracted=retracted),
     }
 
 
@@ -215,9 +218,7 @@ def letter_json(request, year: int, month: str, day: str, slug: str):
         "subject": letter.subject,
         "source_url": letter.source_url,
         "addressees": [{"name": o.name, "slug": o.slug} for o in letter.addressees.only("name", "slug")],
-        "signatories_total": letter.signatory_total,
-        "signatories_named": letter.named_count,
-        "signatories_undisclosed": letter.undisclosed_signatory_count or 0,
+        **totals_fields(letter_totals(letter)),
         "demands": [
             {"position": d.position, "text": d.text, "target": d.target.slug if d.target else None}
             for d in letter.demands.select_related("target")

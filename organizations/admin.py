@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,14 +15,33 @@ from simple_history.admin import SimpleHistoryAdmin
 from letters.admin import CountedOnceAdmin
 from letters.models import Signature
 from organizations.duplicates import duplicate_pairs
-from organizations.merging import MergeError, check_merge, merge_organizations, merge_preview
+from organizations.merging import (
+    MergeError,
+    check_merge,
+    letters_signed_by_several,
+    merge_organizations,
+    merge_preview,
+    signatures_moving,
+)
 from organizations.models import Alias, DistinctPair, MergeLog, Organization
 
 DUPLICATES_PER_PAGE = 50
 
 
+class NamedRowsFormSet(BaseInlineFormSet):
+    """A tabular inline's inputs, each named for screen readers: the table's column headers do not label them
+    (axe: critical, on the page a merge lands on)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for field in form.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label}, {row}"
+
+
 class AliasInline(admin.TabularInline):
     model = Alias
+    formset = NamedRowsFormSet
     extra = 1
     fields = ["name", "source"]
 
@@ -53,6 +73,9 @@ class OrganizationAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["merge_selected"]
     change_list_template = "admin/organizations/organization/change_list.html"
+
+    class Media:
+        js = ["js/admin-autocomplete-names.js"]
 
     def get_queryset(self, request):
         # Every signature, withheld and on drafts too, counted for the rows shown only: a correlated count, which
@@ -130,18 +153,11 @@ class OrganizationAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
             except MergeError as refused:
                 error = str(refused)
             else:
-                moved = result.counts
-                self.message_user(
-                    request,
-                    f"Merged {len(result.merged)} record(s) into “{result.survivor.name}”: "
-                    f"{moved['signatures']} signatures, {moved['addressee_links']} addressee links, "
-                    f"{moved['demand_targets']} demand targets and {moved['aliases']} aliases moved "
-                    f"(merge log #{result.log.pk}).",
-                    messages.SUCCESS,
-                )
+                self.message_user(request, result.summary, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:organizations_organization_change", args=[survivor.pk]))
 
         previews = merge_preview(survivor, duplicates) if not error else []
+        shared = letters_signed_by_several([org.pk for org in records]) if previews else []
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -162,6 +178,9 @@ class OrganizationAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
                     "merged_records",
                 )
             },
+            "shared_letters": shared,
+            "signatures_moving": signatures_moving(survivor, previews, shared),
+            "lines_combined": sum(len(letter.combined) for letter in shared),
             "ids": ",".join(str(org.pk) for org in records),
             "error": error,
         }

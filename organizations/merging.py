@@ -12,7 +12,8 @@ pointed at a duplicate points at the survivor afterwards:
 - "not the same" decisions.
 
 The duplicate itself stays, with `merged_into` set: its public address answers 301 to the survivor.
-`merge_preview` counts what would move, without writing. A `MergeLog` records who merged what, when.
+`merge_preview` counts what would move, and `letters_signed_by_several` lists the letters whose lines a merge
+combines, without writing. A `MergeLog` records who merged what, when; `MergeResult.summary` says it in figures.
 """
 
 from collections.abc import Iterable, Sequence
@@ -36,12 +37,101 @@ class MergeError(ValueError):
     """The merge cannot be done as asked: the message says why. Nothing was changed."""
 
 
+@dataclass(frozen=True)
+class PrintedLine:
+    """One signature line of a letter signed by more than one of the records merged."""
+
+    id: int
+    position: int
+    listed_as: str
+    organization_id: int
+    organization_name: str
+    withheld: bool
+    note: str
+
+
+@dataclass
+class SharedLetter:
+    """A letter signed by more than one of the records merged: a letter has one signature per organization, so its
+    lines become one, `kept` (the earliest public line, else the earliest), with the others' printed names in its
+    note (`combined_note`). Its named count drops by the public lines combined into it."""
+
+    letter_id: int
+    title: str
+    status: str
+    named: int  # Letter.named_count before the merge
+    kept: PrintedLine
+    combined: list[PrintedLine]
+
+    @property
+    def named_after(self) -> int:
+        return self.named - sum(not line.withheld for line in self.combined)
+
+    @property
+    def named_change(self) -> str:
+        """ "371 → 370 named", or "still 12 named" when only withheld lines were combined."""
+        if self.named_after == self.named:
+            return f"still {self.named} named"
+        return f"{self.named} → {self.named_after} named"
+
+    @property
+    def combined_note(self) -> str:
+        """The kept line's note after the merge: its own, then where and how each combined line was printed."""
+        parts = [self.kept.note] if self.kept.note else []
+        for line in self.combined:
+            if line.withheld and not self.kept.withheld:
+                # A withheld spelling must not reach a note a public line carries: it stays an alias only.
+                parts.append(f"Also printed at position {line.position} (a withheld line).")
+            else:
+                parts.append(f"Also printed at position {line.position} as “{line.listed_as}”.")
+            if line.note:
+                parts.append(line.note)
+        return " ".join(parts)[:500]
+
+
 @dataclass
 class MergeResult:
     log: MergeLog
     survivor: Organization
     merged: list[Organization]
     counts: dict[str, int] = field(default_factory=dict)
+    shared_letters: list[SharedLetter] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """What the merge did, in the figures a curator checks: every signature it moved, and every printed line it
+        combined with another of the same letter (which changes that letter's named count)."""
+        n = self.counts
+        said = [f"{n['signatures']} signature{plural(n['signatures'])} moved"]
+        if self.shared_letters:
+            letters = "; ".join(f"“{letter.title}” {letter.named_change}" for letter in self.shared_letters)
+            said.append(
+                f"{n['signatures_combined']} printed line{plural(n['signatures_combined'])} combined with another line "
+                f"of the same letter, the other printed name kept in its note, on {len(self.shared_letters)} "
+                f"letter{plural(len(self.shared_letters))} ({letters})"
+            )
+        said.append(
+            f"{n['addressee_links']} addressee link{plural(n['addressee_links'])} moved"
+            + (f", {n['addressee_links_combined']} combined" if n["addressee_links_combined"] else "")
+        )
+        said.append(f"{n['demand_targets']} demand target{plural(n['demand_targets'])} moved")
+        said.append(
+            f"{n['aliases']} alias{plural(n['aliases'], 'es')} moved and {n['aliases_created']} added"
+            + (f", {n['aliases_combined']} already known" if n["aliases_combined"] else "")
+        )
+        for key, noun in (("member_organizations", "member organization"), ("merged_records", "earlier merged record")):
+            if n[key]:
+                said.append(f"{n[key]} {noun}{plural(n[key])} moved")
+        records = len(self.merged)
+        return (
+            f"Merged {records} record{plural(records)} into “{self.survivor.name}” (merge log #{self.log.pk}): "
+            + "; ".join(said)
+            + "."
+        )
+
+
+def plural(n: int, suffix: str = "s") -> str:
+    return "" if n == 1 else suffix
 
 
 @dataclass
@@ -110,6 +200,52 @@ def merge_preview(survivor: Organization, duplicates: Iterable[Organization]) ->
     ]
 
 
+def letters_signed_by_several(organization_ids: Sequence[int]) -> list[SharedLetter]:
+    """The letters more than one of these organizations signed, oldest first, each with the line a merge keeps and
+    the lines it combines into it. One query, whatever the number of organizations or letters."""
+    shared = (
+        Signature.objects.filter(organization_id__in=organization_ids)
+        .values("letter_id")
+        .annotate(lines=Count("pk"))
+        .filter(lines__gt=1)
+        .values("letter_id")
+    )
+    rows = (
+        Signature.objects.filter(organization_id__in=organization_ids, letter_id__in=shared)
+        # A public line is kept before a withheld one, so the letter still shows it; then the earlier position.
+        .order_by("letter__date", "letter_id", "withheld", "position")
+        .values_list(
+            "letter_id",
+            "letter__title",
+            "letter__status",
+            "letter__named_count",
+            "id",
+            "position",
+            "listed_as",
+            "organization_id",
+            "organization__name",
+            "withheld",
+            "note",
+        )
+    )
+    letters: dict[int, SharedLetter] = {}
+    for letter_id, title, status, named, *line in rows:
+        printed = PrintedLine(*line)
+        if letter_id in letters:
+            letters[letter_id].combined.append(printed)
+        else:
+            letters[letter_id] = SharedLetter(letter_id, title, status, named, kept=printed, combined=[])
+    return list(letters.values())
+
+
+def signatures_moving(
+    survivor: Organization, previews: Iterable[DuplicatePreview], shared: Iterable[SharedLetter]
+) -> int:
+    """How many signatures a merge points at the survivor: the duplicates' lines but those combined into another."""
+    combined = sum(line.organization_id != survivor.pk for letter in shared for line in letter.combined)
+    return sum(preview.signatures for preview in previews) - combined
+
+
 def check_merge(survivor: Organization, duplicates: Sequence[Organization]) -> None:
     """Raise MergeError when the merge makes no sense, from the records as loaded."""
     ids = [org.pk for org in duplicates]
@@ -156,7 +292,8 @@ def merge_organizations(survivor: Organization, duplicates: Iterable[Organizatio
         letters_addressed = set(
             Addressee.objects.filter(organization_id__in=duplicate_ids).values_list("letter_id", flat=True)
         )
-        signature_counts, dropped_spellings = _move_signatures(survivor, duplicate_ids)
+        shared_letters = letters_signed_by_several([survivor.pk, *duplicate_ids])
+        signature_counts, dropped_spellings = _move_signatures(survivor, duplicate_ids, shared_letters)
         counts.update(signature_counts)
         counts.update(_move_addressees(survivor, duplicate_ids))
         counts["demand_targets"] = Demand.objects.filter(target_id__in=duplicate_ids).update(target=survivor)
@@ -205,53 +342,33 @@ def merge_organizations(survivor: Organization, duplicates: Iterable[Organizatio
             merged=[{"id": o.pk, "name": o.name, "slug": o.slug, "acronym": o.acronym} for o in merged],
             counts=counts,
         )
-    return MergeResult(log=log, survivor=survivor, merged=merged, counts=counts)
+    return MergeResult(log=log, survivor=survivor, merged=merged, counts=counts, shared_letters=shared_letters)
 
 
-def _move_signatures(survivor: Organization, duplicate_ids: list[int]) -> tuple[dict[str, int], set[str]]:
-    """Point every signature at the survivor; on a letter signed by several of the records, keep one.
+def _move_signatures(
+    survivor: Organization, duplicate_ids: list[int], shared: list[SharedLetter]
+) -> tuple[dict[str, int], set[str]]:
+    """Point every signature at the survivor; on a letter signed by several of the records (`shared`), keep one.
 
-    Returns the counts and the printed names of the lines dropped (they become aliases of the survivor)."""
-    rows = list(
-        Signature.objects.filter(organization_id__in=[survivor.pk, *duplicate_ids])
-        .order_by("letter_id", "withheld", "position")
-        .values("id", "letter_id", "position", "listed_as", "note", "withheld", "member_of_id")
-    )
-    by_letter: dict[int, list[dict]] = {}
-    for row in rows:
-        by_letter.setdefault(row["letter_id"], []).append(row)
-    kept_for: dict[int, int] = {}  # dropped signature id -> kept signature id
-    notes: dict[int, str] = {}
-    spellings: set[str] = set()
-    for signatures in by_letter.values():
-        if len(signatures) < 2:
-            continue
-        # The earlier position is kept; a public line wins over a withheld one, so the letter still shows it.
-        kept, *dropped = signatures
-        parts = [kept["note"]] if kept["note"] else []
-        for row in dropped:
-            kept_for[row["id"]] = kept["id"]
-            spellings.add(row["listed_as"])
-            if row["withheld"] and not kept["withheld"]:
-                # A withheld spelling must not reach a note a public line carries: it stays an alias only.
-                parts.append(f"Also printed at position {row['position']} (a withheld line).")
-            else:
-                parts.append(f"Also printed at position {row['position']} as “{row['listed_as']}”.")
-            if row["note"]:
-                parts.append(row["note"])
-        notes[kept["id"]] = " ".join(parts)[:500]
+    Returns the counts and the printed names of the lines combined (they become aliases of the survivor)."""
+    kept_for = {line.id: letter.kept.id for letter in shared for line in letter.combined}  # combined -> kept
     if kept_for:
-        # Members listed under a dropped line now sit under the kept one (before the delete, which cascades).
-        kept_ids = set(kept_for.values())
+        # Members listed under a combined line now sit under the kept one (before the delete, which cascades).
         Signature.objects.filter(member_of_id__in=kept_for).update(
             member_of_id=_case("member_of_id", kept_for),
         )
         # A kept line listed under the line it absorbs would now be its own member: it is no one's member.
-        Signature.objects.filter(pk__in=kept_ids, member_of_id=F("pk")).update(member_of=None)
+        Signature.objects.filter(pk__in=set(kept_for.values()), member_of_id=F("pk")).update(member_of=None)
         Signature.objects.filter(pk__in=kept_for).delete()
+        notes = {letter.kept.id: letter.combined_note for letter in shared}
         Signature.objects.filter(pk__in=notes).update(note=_case("id", notes))
     moved = Signature.objects.filter(organization_id__in=duplicate_ids).update(organization=survivor)
-    return {"signatures": moved, "signatures_combined": len(kept_for)}, spellings
+    spellings = {line.listed_as for letter in shared for line in letter.combined}
+    return {
+        "signatures": moved,
+        "signatures_combined": len(kept_for),
+        "letters_with_lines_combined": len(shared),
+    }, spellings
 
 
 def _move_addressees(survivor: Organization, duplicate_ids: list[int]) -> dict[str, int]:

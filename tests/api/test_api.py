@@ -1,5 +1,7 @@
 """The read-only JSON API: public data only, the pages' filters, pagination, pinned query counts."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -177,12 +179,24 @@ def test_no_download_or_api_reveals_how_many_names_are_withheld(client, db):
 
     letter = build_letter(10, slug="counted", undisclosed=5, withheld=(3,))
     letter.declared_signatory_count = 15
+    letter.totals_note = "One line is withheld at the signatory's request."
     letter.save()
 
     api = client.get(f"/api/letters/{letter.pk}").json()
+    listed = client.get("/api/letters").json()["results"][0]
     csv_text = b"".join(client.get("/data/letters.csv").streaming_content).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(csv_text)))
 
-    # 15 stated - 9 named - 5 undisclosed = 1 withheld: the stated 15 must not appear beside the public counts.
-    assert (api["signatories_named"], api["signatories_undisclosed"], api["signatories_total"]) == (9, 5, 14)
-    assert "15" not in csv_text.splitlines()[1].split(",")[-3:]
-    assert csv_text.splitlines()[1].split(",")[-3:] == ["9", "5", "14"]
+    # 15 stated - 9 named - 5 undisclosed = 1 withheld: the stated 15, the difference and the note that would
+    # explain it must not appear beside the public counts.
+    for data in (api, listed):
+        assert (data["signatories_named"], data["signatories_undisclosed"], data["signatories_total"]) == (9, 5, 14)
+        assert (data["signatories_stated"], data["signatories_difference"], data["totals_note"]) == (None, None, "")
+    assert [row[name] for name in ("signatories_named", "signatories_undisclosed", "signatories_total")] == [
+        "9",
+        "5",
+        "14",
+    ]
+    assert [row[name] for name in ("signatories_stated", "signatories_difference", "totals_note")] == ["", "", ""]
+    assert "15" not in row.values()
+    assert "withheld" not in csv_text

@@ -11,6 +11,7 @@ from letters.models import Letter, Signature
 from organizations.models import Alias, DistinctPair, MergeLog, Organization
 from tests.conftest import build_letter, seed_text
 from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.test_pages import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -248,6 +249,12 @@ def test_curator_finds_duplicates_and_merges_them(page, live_server, curator, kn
     row = page.locator("#duplicates tbody tr", has_text="Active Youths (Kalay)")
     row.get_by_role("link", name=re.compile("Merge")).click()
     page.wait_for_selector("#merge-preview")
+    # The letter both signed, with the line kept, the line combined into it and its named count before and after.
+    letters = page.inner_text("#merge-letters")
+    assert "Kalay letter" in letters
+    assert "5 → 4 named" in letters
+    assert "Also printed at position 11 as “Active Youths (Kalay)”." in letters
+    assert serious_violations(page) == []
     shot(page, "admin-merge-preview")
     page.click("input[type=submit][value^='Merge 1 record']")
 
@@ -255,6 +262,10 @@ def test_curator_finds_duplicates_and_merges_them(page, live_server, curator, kn
     message = page.inner_text(".messagelist")
     log = MergeLog.objects.get()
     assert f"merge log #{log.pk}" in message
+    assert "1 printed line combined with another line of the same letter" in message
+    assert "(“Kalay letter” 5 → 4 named)" in message
+    page.wait_for_load_state("load")  # its own script names the autocomplete boxes once they are built
+    assert serious_violations(page) == []  # the survivor's change page, where the merge lands
     shot(page, "admin-merge-done")
     assert log.counts["signatures_combined"] == 1
     merged = Organization.objects.get(pk=log.merged[0]["id"])

@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from letters.models import Letter, Signature
+from tests.e2e.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -90,3 +91,30 @@ def test_browse_filters_work_from_the_form(page, live_server, site):
 
     assert "q=INTERPOL" in page.url
     assert page.locator("ul.rows > li").count() >= 1
+
+
+def test_a_letter_whose_figures_do_not_add_up_says_so_readably(page, live_server, site, screenshot):
+    letter = Letter.objects.get(slug="un-security-council-swift-action-against-junta")
+    letter.totals_note = (
+        "The list printed with the letter has 402 names, 24 more than 462 less the 84 undisclosed; "
+        "the archive keeps the list as printed."
+    )
+    letter.save()
+
+    page.goto(live_server.url + letter.get_absolute_url() + "#signatories")
+
+    section = page.locator("section[aria-labelledby=signatories]")
+    assert section.get_by_text(
+        "The letter states 462 signatories. 402 are named here; the letter says 84 chose not to be named."
+    ).is_visible()
+    assert section.get_by_text("These figures differ by 24: 402 named and 84 not named make 486, not 462.").is_visible()
+    assert section.get_by_text("Curators’ note: The list printed with the letter has 402 names").is_visible()
+    assert serious_violations(page) == []
+    screenshot(page, "letter-totals-differ")
+    for width in (360, 1280):
+        # The full page is 400 lines long: the top of the signatories section on its own, to look at.
+        page.set_viewport_size({"width": width, "height": 800})
+        page.locator("#signatories").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"letter-totals-differ-signatories-{width}.png"))
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert page.foreign_requests == []

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from letters import exports, totals
 from letters.leaks import LINK_PATTERNS, Planted, check_leaks, crawl, plant_secrets
 from letters.models import Letter, Signature
 from tests.conftest import build_letter
@@ -72,4 +73,34 @@ def test_planted_is_what_is_checked(archive):
     planted = plant_secrets()
 
     assert isinstance(planted, Planted)
-    assert len(planted.forbidden_urls) == 3
+    assert len(planted.forbidden_urls) == 4
+    stated = Letter.objects.get(title="A letter with a withheld line")
+    assert planted.secrets[-1] == str(stated.declared_signatory_count)
+    # Stated = the public line, the withheld one and the undisclosed: shown beside them, it would count the withheld.
+    assert stated.declared_signatory_count - stated.named_count - stated.undisclosed_signatory_count == 1
+
+
+def test_the_crawler_catches_a_stated_total_that_counts_a_withheld_line(archive, client, monkeypatch):
+    """The checker must be able to fail on the letter figures too: tell them as if no line were withheld, and the
+    planted letter's stated total (a number no other page shows) is reported where the page, JSON and API show it."""
+    planted = plant_secrets()
+    told = totals.public_totals
+    careless = lambda **figures: told(**{**figures, "withheld": 0})  # noqa: E731
+    monkeypatch.setattr(totals, "public_totals", careless)
+    monkeypatch.setattr(exports, "public_totals", careless)
+
+    report = crawl(client, planted, max_pages=3000)
+
+    stated = planted.secrets[-1]
+    leaked_at = {leak.split(" shows ")[0] for leak in report.leaks if f"'{stated}'" in leak}
+    page = next(url for url in leaked_at if url.startswith("/letters/2023/03/01/stated-total-"))
+    assert {page, f"{page}letter.json", "/api/letters", "/letters/", "/data/letters.csv"} <= leaked_at
+
+
+def test_crawl_of_an_empty_archive_finds_no_planted_secret(db):
+    """With no published letter the withheld name is planted on a public letter of its own, which must not show
+    the marker either."""
+    report = check_leaks(max_pages=500)
+
+    assert report.leaks == []
+    assert report.visible == []

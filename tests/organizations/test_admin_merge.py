@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from letters.models import Signature
+from letters.models import Letter, Signature
 from organizations.models import Alias, MergeLog, Organization
 from tests.conftest import build_letter
 
@@ -96,6 +96,73 @@ def test_confirm_merges_and_reports_the_log(admin_client, admin_user, group):
     assert Signature.objects.filter(organization=two).count() == 2
 
 
+def test_preview_lists_the_letters_signed_by_both_and_what_becomes_of_their_lines(admin_client, group):
+    one, two, three = group
+    first, second = Letter.objects.get(slug="first"), Letter.objects.get(slug="second")
+
+    html = admin_client.get(MERGE_URL, {"ids": ids(one, two, three), "survivor": two.pk}).content.decode()
+
+    # One's line 10 is kept on the first letter and moves; the survivor's own line 11 there is combined into it.
+    assert (
+        "In all, 1 signature moves to “Active Youths (Kalay)”, and 2 printed lines are combined with another line of "
+        "the same letter, on the 2 letters below."
+    ) in html
+    table = html.split('id="merge-letters"', 1)[1].split("</table>", 1)[0]
+    rows = table.split("<tbody>", 1)[1].split("</tr>")[:2]
+    first_url = reverse("admin:letters_letter_change", args=[first.pk])
+    assert f'<th scope="row"><a href="{first_url}">First</a></th>' in rows[0]
+    assert "<td>10. “Active Youth (Kalay)” <small>Active Youth (Kalay)</small></td>" in rows[0]
+    assert "<td>11. “Active Youths (Kalay)” <small>Active Youths (Kalay)</small></td>" in rows[0]
+    assert "<td>Also printed at position 11 as “Active Youths (Kalay)”.</td>" in rows[0]
+    assert '<td class="count">5 → 4 named</td>' in rows[0]
+    assert f'<a href="{reverse("admin:letters_letter_change", args=[second.pk])}">Second</a>' in rows[1]
+    assert "<td>10. “Active Youths (Kalay)” <small>Active Youths (Kalay)</small></td>" in rows[1]
+    assert "<td>11. “Active Youths Kalaymyo” <small>Active Youths Kalaymyo</small></td>" in rows[1]
+    assert MergeLog.objects.count() == 0
+
+
+def test_no_letter_signed_by_both_means_no_such_table(admin_client, group):
+    one, two, three = group
+
+    html = admin_client.get(MERGE_URL, {"ids": ids(one, three), "survivor": three.pk}).content.decode()
+
+    assert "In all, 1 signature moves to “Active Youths Kalaymyo”. " in html
+    assert 'id="merge-letters"' not in html
+
+
+def test_the_message_after_a_merge_gives_the_true_numbers(admin_client, group):
+    one, two, three = group
+
+    response = admin_client.post(MERGE_URL, {"ids": ids(one, two, three), "survivor": two.pk}, follow=True)
+
+    log = MergeLog.objects.get()
+    assert (
+        f"Merged 2 records into “Active Youths (Kalay)” (merge log #{log.pk}): 1 signature moved; 2 printed lines "
+        "combined with another line of the same letter, the other printed name kept in its note, on 2 letters "
+        "(“First” 5 → 4 named; “Second” 5 → 4 named); 1 addressee link moved; 0 demand targets moved; 1 alias moved "
+        "and 2 added."
+    ) in response.content.decode()
+    assert [Letter.objects.get(slug=slug).named_count for slug in ("first", "second")] == [4, 4]
+    assert (log.counts["signatures"], log.counts["signatures_combined"], log.counts["letters_with_lines_combined"]) == (
+        1,
+        2,
+        2,
+    )
+
+
+def test_the_page_a_merge_lands_on_names_each_alias_input_and_each_autocomplete(admin_client, group):
+    three = group[2]  # it has one alias
+
+    html = admin_client.get(reverse("admin:organizations_organization_change", args=[three.pk])).content.decode()
+
+    assert 'aria-label="Name, row 1"' in html
+    assert 'aria-label="Source, row 1"' in html
+    assert 'aria-label="Delete, row 1"' in html
+    assert 'aria-label="Name, row 2"' in html  # the blank row for a new alias
+    assert 'aria-label="Name, new row"' in html  # the template "Add another alias" copies
+    assert '<script src="/static/js/admin-autocomplete-names.js"></script>' in html
+
+
 def test_merging_an_already_merged_record_is_refused_with_a_clear_message(admin_client, group):
     one, two, three = group
     admin_client.post(MERGE_URL, {"ids": ids(one, two), "survivor": two.pk})
@@ -129,11 +196,13 @@ def test_merge_preview_query_count_does_not_grow(admin_client, django_assert_num
         letter.addressees.add(*records)
     admin_client.get(MERGE_URL, {"ids": ids(*records)})  # the session is loaded once
 
-    # session, user, the selected records with their signature counts, the preview (one query, subqueries)
-    with django_assert_num_queries(4):
+    # session, user, the selected records with their signature counts, the preview (one query, subqueries), the
+    # lines of the letters signed by more than one of them (one query)
+    with django_assert_num_queries(5):
         response = admin_client.get(MERGE_URL, {"ids": ids(*records)})
 
     assert len(response.context["previews"]) == size - 1
+    assert [len(letter.combined) for letter in response.context["shared_letters"]] == [size - 1] * 3
 
 
 def test_merge_log_is_read_only_in_the_admin(admin_client, group):

@@ -9,7 +9,13 @@ from django.test.utils import CaptureQueriesContext
 
 from letters.models import Demand, Letter, Signature
 from organizations import merging
-from organizations.merging import MergeError, merge_organizations, merge_preview
+from organizations.merging import (
+    MergeError,
+    letters_signed_by_several,
+    merge_organizations,
+    merge_preview,
+    signatures_moving,
+)
 from organizations.models import Alias, DistinctPair, MergeLog, Organization, OrganizationSlug
 from tests.conftest import build_letter
 
@@ -195,6 +201,95 @@ def test_letter_signed_by_both_keeps_one_signature_and_both_names(archive):
     members = Signature.objects.filter(letter=first, member_of__isnull=False)
     assert set(members.values_list("pk", flat=True)) == members_before
     assert set(members.values_list("member_of", flat=True)) == {kept.pk}
+
+
+def test_preview_lists_the_letters_signed_by_several_with_the_line_kept_and_the_note_it_will_get(archive):
+    survivor, twin, third = archive["survivor"], archive["twin"], archive["third"]
+    one, _, three = archive["letters"]
+    before = snapshot()
+
+    shared = letters_signed_by_several([survivor.pk, twin.pk, third.pk])
+
+    assert snapshot() == before
+    # Oldest letter first. On the first letter the twin's line 15 comes before the survivor's line 20.
+    assert [(letter.letter_id, letter.title) for letter in shared] == [
+        (one.pk, "First letter"),
+        (three.pk, "Third letter"),
+    ]
+    first, last = shared
+    assert (first.kept.position, first.kept.listed_as, first.kept.organization_id) == (
+        15,
+        "Active Youths (Kalay)",
+        twin.pk,
+    )
+    assert [(line.position, line.organization_id) for line in first.combined] == [(20, survivor.pk)]
+    assert first.combined_note == "Printed in bold. Also printed at position 20 as “Active Youth (Kalay)”."
+    assert (first.named, first.named_after, first.named_change) == (14, 13, "14 → 13 named")
+    assert (last.kept.position, last.kept.organization_id) == (5, third.pk)
+    assert [line.position for line in last.combined] == [6]
+    assert (last.named, last.named_after) == (6, 5)
+
+
+def test_what_the_preview_says_is_what_the_merge_does(archive):
+    survivor, duplicates = archive["survivor"], [archive["twin"], archive["third"]]
+    previews = merge_preview(survivor, duplicates)
+    shared = letters_signed_by_several([survivor.pk, *(org.pk for org in duplicates)])
+
+    result = merge_organizations(survivor, duplicates, user=None)
+
+    assert result.counts["signatures"] == signatures_moving(survivor, previews, shared) == 3
+    assert result.counts["signatures_combined"] == sum(len(letter.combined) for letter in shared) == 2
+    assert result.counts["letters_with_lines_combined"] == len(shared) == 2
+    for letter in shared:
+        kept = Signature.objects.get(pk=letter.kept.id)
+        assert kept.organization == survivor
+        assert kept.note == letter.combined_note
+        assert Letter.objects.get(pk=letter.letter_id).named_count == letter.named_after
+        assert not Signature.objects.filter(pk__in=[line.id for line in letter.combined]).exists()
+
+
+def test_a_merge_that_moves_no_signature_says_which_lines_it_combined(db):
+    """The issue's case: two printed lines of one letter were two records; the merge made them one signature (371
+    named -> 370) and its message said only "0 signatures moved"."""
+    survivor, twin = org("Karen National League Japan"), org("Karen National League (Japan)", slug="knl-japan")
+    letter = build_letter(369, slug="sham", title="Sham peace dialogue")
+    sign(letter, survivor, 370, "Karen National League Japan")
+    sign(letter, twin, 371, "Karen National League, Japan")
+    Alias.objects.create(organization=twin, name="KNL Japan")
+    letter.refresh_from_db()
+    assert letter.named_count == 371
+
+    result = merge_organizations(survivor, [twin], user=None)
+
+    letter.refresh_from_db()
+    assert letter.named_count == 370
+    kept = Signature.objects.get(letter=letter, organization=survivor)
+    assert (kept.position, kept.listed_as) == (370, "Karen National League Japan")
+    assert kept.note == "Also printed at position 371 as “Karen National League, Japan”."
+    assert result.summary == (
+        f"Merged 1 record into “Karen National League Japan” (merge log #{result.log.pk}): 0 signatures moved; "
+        "1 printed line combined with another line of the same letter, the other printed name kept in its note, on "
+        "1 letter (“Sham peace dialogue” 371 → 370 named); 0 addressee links moved; 0 demand targets moved; "
+        "1 alias moved and 2 added."
+    )
+    # Added: the twin's own name, and the spelling of the line combined away.
+    assert {"Karen National League (Japan)", "Karen National League, Japan"} <= set(
+        Alias.objects.filter(organization=survivor).values_list("name", flat=True)
+    )
+
+
+def test_a_withheld_line_combined_away_leaves_the_named_count_as_it_was(db):
+    survivor, twin = org("Secret Cell"), org("Secret Cell Sagaing")
+    letter = build_letter(2, slug="l", title="L")
+    sign(letter, survivor, 5)
+    sign(letter, twin, 3, "Hidden spelling", withheld=True)
+
+    result = merge_organizations(survivor, [twin], user=None)
+
+    assert "(“L” still 3 named)" in result.summary
+    assert "Hidden spelling" not in result.summary
+    letter.refresh_from_db()
+    assert letter.named_count == 3
 
 
 def test_members_under_the_dropped_line_move_to_the_kept_one(db):

@@ -5,9 +5,9 @@ from letters.leaks import check_leaks
 
 class Command(BaseCommand):
     help = (
-        "Plant a draft letter and a withheld signatory with unique names, crawl every public page, search, "
-        "feed, sitemap, CSV and API address an anonymous visitor can reach, and report any place either name "
-        "shows. Everything planted is rolled back."
+        "Plant a draft letter and withheld signatories with unique names (one on a letter whose stated total would "
+        "count it), crawl every public page, search, feed, sitemap, CSV and API address an anonymous visitor can "
+        "reach, and report any place a name or that stated total shows. Everything planted is rolled back."
     )
 
     def add_arguments(self, parser):
