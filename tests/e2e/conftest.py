@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 # Playwright's sync API runs an event loop in this thread; Django must still allow its ORM here.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -65,3 +66,16 @@ def screenshot():
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
 
     return take
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def serious_violations(page, context: str | None = None) -> list[str]:
+    """axe's serious and critical findings on the page (or on the part of it `context` selects)."""
+    results = Axe().run(page, context=context) if context else Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]

@@ -3,15 +3,13 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 
 from letters.importing import build_report, commit_report
 from letters.models import Letter, Signature
 from organizations.models import Alias, DistinctPair, MergeLog, Organization
 from tests.conftest import build_letter, seed_text
-from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.test_pages import serious_violations
+from tests.e2e.conftest import SCREENSHOTS, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -67,15 +65,6 @@ def log_in(page, live_server) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_selector("#site-name")
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def shot(page, name: str) -> None:

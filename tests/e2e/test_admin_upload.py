@@ -1,10 +1,10 @@
 """A curator uploads the letter as the PDF they received, in a real browser, and reviews what it read."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 
 from letters.models import Letter
+from tests.e2e.conftest import serious_violations
 from tests.letters.documents import FORMATS_DIR, letter_names
 
 pytestmark = pytest.mark.browser
@@ -31,9 +31,7 @@ def test_curator_uploads_a_pdf_and_reviews_its_fifty_signatories(page, live_serv
     assert "PDF with a text layer" in page.inner_text("#content")
     screenshot(page, "admin-import-upload")
     # The form this change touched (the admin's breadcrumbs above it are another screen's business).
-    results = Axe().run(page, context="#content form")
-    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_violations(page) == []
 
     picker.set_input_files(str(FORMATS_DIR / "letter.pdf"))
     page.click("text=Preview the import")

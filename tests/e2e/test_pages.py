@@ -1,23 +1,11 @@
 """The public pages in a real browser: accessibility (axe-core), layout at 360 and 1280 px, no foreign requests."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from letters.models import Letter, Signature
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS, serious_violations
 
 pytestmark = pytest.mark.browser
-
-SERIOUS = {"serious", "critical"}
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-    ]
 
 
 @pytest.fixture
