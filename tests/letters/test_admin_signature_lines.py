@@ -296,3 +296,32 @@ def test_rows_drawn_in_python_are_the_pages_django_templates_draw(admin_client, 
     assert 'value="2023-02-01"' in drawn[0]
     assert "Position 6 is taken by" in drawn[1]
     assert drawn == templated
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_the_list_of_every_letters_lines_names_each_lines_letter(admin_client, django_assert_num_queries, db, size):
+    build_letter(size, title="First letter")
+    build_letter(size, slug="second-letter", title="Second letter")
+    url = reverse("admin:letters_signature_changelist")
+    admin_client.get(url)
+
+    # session, user, the savepoint of counted_once (2), count, the page's lines with their letter (not its texts),
+    # organization and coalition
+    with django_assert_num_queries(6) as captured:
+        response = admin_client.get(url)
+
+    letters = {line.letter.title for line in response.context["cl"].result_list}
+    assert letters == {"First letter", "Second letter"}
+    [rows] = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "letters_signature"."id"')]
+    assert '"letters_letter"."title"' in rows
+    assert '"letters_letter"."body"' not in rows
+
+
+def test_a_coalition_is_looked_up_among_its_letters_lines(admin_client, letter):
+    build_letter(3, slug="other-letter", title="Another letter")
+
+    response = admin_client.get(lines_url(letter, _popup=1, _to_field="id"))  # the lookup beside "Member of"
+
+    assert response.status_code == 200
+    assert [line.position for line in response.context["cl"].result_list] == list(range(1, 11))
+    assert response.context["cl"].formset is None  # a list to pick from, not to edit
