@@ -74,9 +74,6 @@ class OrganizationAdmin(CountedOnceAdmin, SimpleHistoryAdmin):
     actions = ["merge_selected"]
     change_list_template = "admin/organizations/organization/change_list.html"
 
-    class Media:
-        js = ["js/admin-autocomplete-names.js"]
-
     def get_queryset(self, request):
         # Every signature, withheld and on drafts too, counted for the rows shown only: a correlated count, which
         # PostgreSQL computes after the page's LIMIT. Counting through a join grouped every one of 3.8 million

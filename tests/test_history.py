@@ -29,8 +29,6 @@ def change_form_data(letter: Letter, **changes) -> dict:
         "undisclosed_signatory_count": letter.undisclosed_signatory_count or "",
         "demands-TOTAL_FORMS": 0,
         "demands-INITIAL_FORMS": 0,
-        "signatures-TOTAL_FORMS": 0,
-        "signatures-INITIAL_FORMS": 0,
     }
     return {**data, **changes}
 

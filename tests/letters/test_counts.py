@@ -6,7 +6,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.forms import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -17,7 +16,7 @@ from letters.models import Demand, Letter, Signature
 from organizations.filters import public_organizations
 from organizations.merging import merge_organizations
 from organizations.models import Organization
-from tests.test_history import change_form_data
+from tests.letters.test_admin_signature_lines import lines_url, page_data
 
 TOTALS_RECOUNT = 'UPDATE "letters_publictotals" SET "organizations"'  # letters.counts.refresh_totals
 
@@ -318,18 +317,10 @@ def test_counted_once_leaves_nothing_behind_when_the_block_fails(letter):
 def test_an_admin_save_of_many_signature_lines_recounts_once(client, django_user_model, letter):
     curator = django_user_model.objects.create_superuser("curator", "curator@example.org", "a long password 123")
     client.force_login(curator)
-    signatures = list(letter.signatures.order_by("position"))
-    data = change_form_data(letter, **{"signatures-TOTAL_FORMS": len(signatures)})
-    data["signatures-INITIAL_FORMS"] = len(signatures)
-    for index, signature in enumerate(signatures):
-        for field, value in model_to_dict(signature).items():
-            withheld = signature.position in (2, 3, 4, 7)  # 7 was withheld already
-            value = withheld if field == "withheld" else value
-            if value is not None and value is not False:
-                data[f"signatures-{index}-{field}"] = "on" if value is True else value
+    data = page_data(letter, {position: {"withheld": True} for position in (2, 3, 4)})  # 7 was withheld already
 
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(reverse("admin:letters_letter_change", args=[letter.pk]), data)
+        response = client.post(lines_url(letter), data)
 
     assert response.status_code == 302, response.content.decode()[:3000]
     letter.refresh_from_db()

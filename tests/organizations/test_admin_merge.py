@@ -160,7 +160,7 @@ def test_the_page_a_merge_lands_on_names_each_alias_input_and_each_autocomplete(
     assert 'aria-label="Delete, row 1"' in html
     assert 'aria-label="Name, row 2"' in html  # the blank row for a new alias
     assert 'aria-label="Name, new row"' in html  # the template "Add another alias" copies
-    assert '<script src="/static/js/admin-autocomplete-names.js"></script>' in html
+    assert '<script src="/static/js/admin-labels.js" defer></script>' in html  # names the autocompletes
 
 
 def test_merging_an_already_merged_record_is_refused_with_a_clear_message(admin_client, group):
