@@ -96,7 +96,8 @@ def addressee_from_address_block(block: list[str]) -> str | None:
 # Ambassador,") or its call ("We call on all governments not to ..."). These are kept as printed.
 TITLE_TO = re.compile(
     r"\b(?:open\s+letter|joint\s+letter|letter|carta\s+(?:aberta|abierta|p[uú]blica)|offener\s+brief"
-    r"|lettre\s+ouverte)\s+(?:to|a|ao|à|al|an)\s+(?:the\s+)?(?P<who>[^:;.!?,]{3,150}?)\s*(?:[:;.!?,]|$)",
+    r"|lettre\s+ouverte)\s+(?:to|a|ao|à|al|an)\s+(?:the\s+)?(?P<who>[^:;.!?,]{3,150}?)"
+    r"\s*(?:[:;.!?,]|\s(?:on|about|regarding|concerning|over|sobre|acerca)\s|$)",
     re.I,
 )
 SALUTATION_TO = re.compile(

@@ -160,6 +160,11 @@ def rearrange(rows: list[str], starts: list[int]) -> list[tuple[str, int]] | Non
     return out
 
 
+def is_columnar(row: str) -> bool:
+    """A row that holds two names side by side (a numbered list's number beside its name is one entry)."""
+    return sum(1 for _, text in pieces(row) if not NUMBER_CELL.match(text)) >= 2
+
+
 def aligned(rows: list[str], starts: list[int]) -> bool:
     """Every piece of the rows starts at one of the column starts."""
     return all(any(abs(start - s) <= ALIGN for s in starts) for row in rows for start, _ in pieces(row))
@@ -189,9 +194,16 @@ def reading_order(text: str) -> ReadingOrder:
             origin.append(i)
             i += 1
             continue
+        # A region starts at its first row of two names side by side: the short lines of a letter above its list (a
+        # title, a date, "Signed by:") stay as they are.
+        while i < j and not is_columnar(lines[i].replace("\f", "")):
+            out.append(lines[i])
+            origin.append(i)
+            i += 1
+        if i == j:
+            continue
         region = [row.replace("\f", "") for row in lines[i:j]]
-        # Rows that hold two names side by side: a numbered list's number beside its name is one entry.
-        columnar = sum(1 for row in region if sum(1 for _, p in pieces(row) if not NUMBER_CELL.match(p)) >= 2)
+        columnar = sum(1 for row in region if is_columnar(row))
         nonblank = sum(1 for row in region if row.strip())
         arranged = None
         if columnar >= MIN_COLUMNAR_LINES and columnar >= 0.25 * nonblank:

@@ -413,6 +413,7 @@ class Entry:
     note: str = ""  # what is printed with the name: a person's title lines, a table's other cells
     last_line: int = 0  # the last line of a name broken across lines (0: the name is on `line` alone)
     wrapped: bool = False  # the name was joined from several lines
+    continues_above: bool = False  # a place or kind word ending the name above ("Electronic Frontiers" / "Australia")
 
     @property
     def end_line(self) -> int:
@@ -531,7 +532,7 @@ def looks_like_sentence(text: str, marked: bool) -> bool:
 
 def is_name_like(text: str) -> bool:
     """A short line that could be an organization or person name (not a sentence, heading or link)."""
-    if not text or URL_OR_EMAIL.search(text) or letter_count(text) < 2:
+    if not text or URL_OR_EMAIL.search(text) or is_noise(text):
         return False
     if is_capitalised_phrase(text):
         return not text.endswith(":")  # "GRAIN, Premio Nobel Alternativo 2011, España."
@@ -546,9 +547,10 @@ MARKUP = re.compile(r"^(?:<[^>]*>\s*)+$|^!\[[^\]]*\]\([^)]*\)$")
 
 
 def is_noise(text: str) -> bool:
-    """OCR debris like '. Co (2}': almost no letters, or starts with stray punctuation and is tiny."""
+    """OCR debris like '. Co (2}' or a page number: almost no letters or digits, only digits, or stray punctuation
+    before a tiny word. "11.11.11" is a name."""
     letters = letter_count(text)
-    if letters < 2:
+    if sum(1 for ch in text if ch.isalnum()) < 2 or text.replace(" ", "").isdigit():
         return True
     first = text[0]
     return letters < 4 and not (first.isalnum() or first in "\"'“‘(")

@@ -380,12 +380,13 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
             continue
         if cells is not None and table.is_header(cells):
             # "| Organisation Name |", "| Individual Name | Affiliation |": the header names the section.
+            # "| Organisation Name |" names the section; "| Name | Affiliation |" starts a table of its own, outside
+            # the section of the table before.
             named = [c for c in cells if c and is_category_heading(c)]
             headings.add(i)
-            if named:
-                section = named[0]
-                individuals = bool(INDIVIDUALS_HEADING.search(section))
-                new_section = True
+            section = named[0] if named else ""
+            individuals = bool(INDIVIDUALS_HEADING.search(section)) or any(AFFILIATION_CELL.match(c) for c in cells)
+            new_section = True
             continue
         indent, bullet, number, text = split_entry(raw)
         bare = BARE_NUMBER.match(text) if number is None and cells is None else None
@@ -434,7 +435,9 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
         heading = plain(raw)
         # A sub-heading: "Individuals", "**Organizations**", "### National organisations", "Myanmar:".
         # Markdown emphasis looks like a "*" bullet, so the plain form is checked when the line has such marks.
-        if (not marked or raw.lstrip().startswith(("**", "__", "#"))) and is_section_heading(lines, i, heading):
+        # "--- ENTIDADES ---" starts with what looks like a bullet.
+        maybe_heading = not marked or raw.lstrip().startswith(("**", "__", "#")) or RULED_HEADING.match(raw)
+        if maybe_heading and is_section_heading(lines, i, heading):
             if not is_place_heading(heading):
                 individuals = bool(INDIVIDUALS_HEADING.search(heading))
             section = collapse(heading.strip("-–—=#|* "))
@@ -458,6 +461,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
             if entries:
                 warnings.append(f"Line {i + 1}: prose inside the signatory list, not a signatory; skipped.")
             continue
+        continues_above = not marked and is_heading_word(heading) and ends_a_wrapped_name(lines, i)
         if is_noise(text):
             warnings.append(f"Line {i + 1}: '{collapse(text)}' looks like OCR noise, not a name; skipped.")
             continue
@@ -485,6 +489,7 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
                 trailing=trailing,
                 section=section,
                 note=note,
+                continues_above=continues_above,
             )
         )
         new_section = False
@@ -546,6 +551,7 @@ class TableLayout:
         return number, cells[name_at], " | ".join(others)
 
 
+AFFILIATION_CELL = re.compile(r"^(?:affiliations?|titles?|positions?|roles?|designations?)$", re.I)
 MARKDOWN_RULE_CELL = re.compile(r"^:?-{3,}:?$")
 
 
@@ -559,12 +565,7 @@ def is_section_heading(lines: list[str], i: int, heading: str) -> bool:
     line ending with a colon that a blank line separates from the names under it ("Apoiadores:", "ADHIEREN:")."""
     if RULED_HEADING.match(lines[i]):
         return True
-    bare = heading.rstrip(":*").strip()
-    if (
-        is_place_heading(heading)
-        or (CATEGORY_HEADING.match(heading) and word_count(heading) <= 6)
-        or is_category_heading(bare)
-    ):
+    if is_heading_word(heading):
         return not ends_a_wrapped_name(lines, i)
     return (
         heading.endswith(":")
@@ -572,6 +573,16 @@ def is_section_heading(lines: list[str], i: int, heading: str) -> bool:
         and i + 1 < len(lines)
         and not lines[i + 1].strip()
         and not any(ch.isdigit() for ch in heading)
+    )
+
+
+def is_heading_word(heading: str) -> bool:
+    """A line that could head a section: a place, or a kind of signatory."""
+    bare = heading.rstrip(":*").strip()
+    return (
+        is_place_heading(heading)
+        or (CATEGORY_HEADING.match(heading) is not None and word_count(heading) <= 6)
+        or is_category_heading(bare)
     )
 
 
@@ -672,6 +683,11 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
         previous = joined[-1] if joined else None
         if previous is None or entry.marked:
             joined.append(entry)
+            continue
+        if entry.continues_above and previous.end_line + 1 == entry.line:
+            previous.text = collapse(f"{previous.text} {entry.text}")
+            previous.last_line = entry.line
+            previous.wrapped = True
             continue
         in_paragraph = (
             entry.section in paragraphs

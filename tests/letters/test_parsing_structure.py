@@ -1,8 +1,7 @@
 """The parser's rules for how a signatory list is laid out, headed, divided and ended, and for addressees, demands and
 stated totals: one small letter per rule, written for these tests (invented organisations, our own wording).
 
-Every expected value here was written by reading the fixture, never by running the parser. A rule that does not yet
-do what its commit says is kept as a strict xfail, so the test starts to pass (and must be unmarked) once it is fixed.
+Every expected value here was written by reading the fixture, never by running the parser.
 """
 
 import re
@@ -136,12 +135,6 @@ def test_three_columns_are_read_column_by_column():
     assert [s.line for s in letter.signatories] == [9, 10, 11, 12] * 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with no kind heading or page break above the list, the letter's short lines above it join its region of "
-    "columns and are cut too: title 'Open letter on the coastal', empty body, a signatory 'wetlands to protect the "
-    "wetlands.'",
-)
 def test_columns_leave_the_short_lines_above_the_list_alone():
     # "Signed by:" names no kind of signatory, so it does not end a region as "Signatories:" does.
     text = letter_with(THREE_COLUMNS, heading="Signed by:")
@@ -346,10 +339,6 @@ def test_a_number_with_a_dash_or_in_brackets_is_a_marker(listed):
     assert names(letter) == ["Alder Grove Group", "Birch Forum", "7 Rivers"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'11.11.11' has no letters, so it is skipped as OCR noise (numbered list) or breaks the list (unnumbered)",
-)
 @pytest.mark.parametrize(
     "listed",
     ["1. Alder Grove Group\n2. 11.11.11\n3. Cedar Union\n", "Alder Grove Group\n11.11.11\nCedar Union\n"],
@@ -396,14 +385,7 @@ def test_a_spanish_kind_heading_with_commas_becomes_a_section():
     "rule",
     [
         "===",
-        pytest.param(
-            "---",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="'--- ENTIDADES ---' is read as a '-' bullet, so it is not checked as a heading; "
-                "its trailing '-' then joins it to the next name",
-            ),
-        ),
+        "---",
     ],
 )
 def test_a_heading_set_off_by_rules_becomes_a_section(rule):
@@ -483,10 +465,6 @@ def test_a_list_of_paragraphs_joins_each_paragraphs_lines_and_a_place_word_ends_
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outside a list of paragraphs the place word is kept from heading a section but stays an entry of its own",
-)
 def test_a_place_word_under_a_name_in_a_plain_list_ends_that_name():
     text = letter_with("Alder Grove Group\nCoastal Frontiers\nAustralia\n\nBirch Forum\nCedar Union\n")
     letter = parse_letter(text)
@@ -596,11 +574,6 @@ def test_a_markdown_table_of_names_and_affiliations_keeps_the_affiliation_as_not
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a table header that names no kind leaves the section of the table before: the people are filed under "
-    "'Organisation Name'",
-)
 def test_a_second_tables_header_ends_the_first_tables_section():
     text = letter_with("| Organisation Name |\n| --- |\n| Harbour Lights Trust |\n\n" + NAME_AND_AFFILIATION_TABLE)
     letter = parse_letter(text)
@@ -851,9 +824,6 @@ def test_the_addressee_is_read_from_an_open_letter_to_title():
     assert letter.addressees == ["Northbay Harbour Council"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the addressee runs on to the end of the title: 'Northbay Harbour Council on dredging'"
-)
 def test_the_addressee_in_a_title_stops_before_the_topic():
     letter = parse_letter(f"Open Letter to the Northbay Harbour Council on dredging\n\n4 March 2024\n\n{BODY_AND_LIST}")
 
