@@ -412,10 +412,13 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
             warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' continues a footnote, not a signatory; skipped.")
             continue
         in_footnote = False
-        if (FOOTNOTE.match(raw.strip()) and not marked) or DISCLAIMER.search(text):
+        # A PDF footnote's number alone on its line, its text indented on the next: "13" / "   Center for ...".
+        footnote_number = raw.strip().isdigit() and len(raw.strip()) <= 3 and i + 1 < len(lines)
+        footnote_number = footnote_number and lines[i + 1][:1] in (" ", "\t") and bool(lines[i + 1].strip())
+        if (FOOTNOTE.match(raw.strip()) and not marked) or DISCLAIMER.search(text) or footnote_number:
             # A PDF prints a page's footnotes in the middle of a list that runs on to the next page; a note such as
             # "Affiliations for identification purposes only" describes the list. Neither is a signatory.
-            in_footnote = bool(FOOTNOTE.match(raw.strip()))
+            in_footnote = bool(FOOTNOTE.match(raw.strip())) or footnote_number
             warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is a footnote or note, not a signatory; skipped.")
             continue
         if is_date_line(text) and word_count(text) <= 4:
@@ -723,6 +726,8 @@ def join_broken_names(entries: list[Entry], lines: list[str], warnings: list[str
             entry.section in terminated
             and previous.section == entry.section
             and not previous.text.endswith(".")
+            # "..., Entre Ríos, Argentina" is a whole entry that only lacks its period.
+            and not is_place(previous.text.rsplit(",", 1)[-1])
             and word_count(entry.text) <= MAX_WRAPPED_WORDS
         ):
             # Each entry of this list ends with a period: a line without one runs on into the next.
