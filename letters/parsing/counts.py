@@ -25,6 +25,8 @@ def squeeze(text: str) -> str:
 
 ANONYMOUS_LINE = re.compile(
     r"^(?:(?:and\s+)?(?P<count>\d[\d,]*)\s+)?(?:other\s+)?(?:anonymous|undisclosed|unnamed|name\s+withheld|withheld)"
+    # "Withheld Withheld": a first and a last name, both withheld
+    r"(?:\s+(?:anonymous|withheld))?"
     r"(?:\s+(?:organi[sz]ations?|signatories|groups|individuals|entities))?"
     r"(?:\s*\(?\s*[x×]\s*(?P<times>\d+)\s*\)?)?\s*$",
     re.I,
@@ -310,8 +312,9 @@ def read_counts(
         warnings.append(f"Undisclosed count {undisclosed} is more than the declared total {declared}; dropped.")
         undisclosed = None
     if declared is None and undisclosed is not None and named:
-        declared = named + undisclosed
-        warnings.append(f"No total printed: declared total taken as {named} named + {undisclosed} undisclosed.")
+        # The declared total is what the letter states: it states none, so none is made up from the parts (the
+        # public pages give named and undisclosed as separate facts).
+        warnings.append(f"No total printed: {named} named and {undisclosed} undisclosed; no declared total.")
     if undisclosed is None and declared is not None:
         if declared == named:
             undisclosed = 0  # every declared signatory is listed

@@ -9,18 +9,19 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
+            # English; Spanish and Portuguese; German; French
+            ("january", "jan", "enero", "janeiro", "januar", "jänner", "janvier"),
+            ("february", "feb", "febrero", "fevereiro", "februar", "février", "fevrier"),
+            ("march", "mar", "marzo", "março", "marco", "märz", "maerz", "mars"),
+            ("april", "apr", "abril", "avril"),
+            ("may", "mayo", "maio", "mai"),
+            ("june", "jun", "junio", "junho", "juni", "juin"),
+            ("july", "jul", "julio", "julho", "juli", "juillet"),
+            ("august", "aug", "agosto", "août", "aout"),
+            ("september", "sep", "sept", "septiembre", "setiembre", "setembro", "septembre"),
+            ("october", "oct", "octubre", "outubro", "oktober", "octobre"),
+            ("november", "nov", "noviembre", "novembro", "novembre"),
+            ("december", "dec", "diciembre", "dezembro", "dezember", "décembre", "decembre"),
         ],
         start=1,
     )
@@ -28,7 +29,13 @@ MONTHS = {
 }
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 DATE_PATTERNS = [
-    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r",?\s+(?P<year>\d{4})\b", re.I),
+    # "14 July 2022", "21 de agosto de 2019", "13. März 2023", "1er mars 2024"
+    re.compile(
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|º|°|\.)?\s+(?:of\s+|de\s+)?"
+        + MONTH
+        + r",?\s+(?:de\s+|del\s+)?(?P<year>\d{4})\b",
+        re.I,
+    ),
     re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I),
     re.compile(r"\b(?P<year>\d{4})-(?P<monthnum>\d{1,2})-(?P<day>\d{1,2})\b"),
     # "12/10/2023", "12.10.2023": read day first, as the international organizations that write most letters do,
