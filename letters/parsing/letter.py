@@ -19,7 +19,7 @@ from letters.parsing.demands import candidate_demands, read_demands
 from letters.parsing.header import Header, first_sentence, is_date_line, read_header
 from letters.parsing.kind import letter_kind
 from letters.parsing.layout import ReadingOrder, reading_order
-from letters.parsing.lines import SALUTATION
+from letters.parsing.lines import CC_LINE, SALUTATION, SUBJECT_LINE, TO_LINE
 from letters.parsing.report import ParsedLetter
 from letters.parsing.signatories import (
     account_for_lines,
@@ -113,10 +113,12 @@ def _parse(given: str) -> ParsedLetter:
         name = addressee_from_address_block(header.address_block)
         if name:
             addressees.append(name)
-    if header.to_text:
-        bodies = addressees_from_to_line(header.to_text)
+    # A letter reposted inside a news story has its To line below the story, not at the top of the page.
+    to_text = header.to_text or to_line_in_body(lines, header.end, body_end)
+    if to_text:
+        bodies = addressees_from_to_line(to_text)
         # A To line that names only people ("Shri Narendra Modi, Prime Minister of India") is kept as printed.
-        printed = [collapse(p) for p in header.to_text.split(";") if p.strip()]
+        printed = [collapse(p) for p in to_text.split(";") if p.strip()]
         addressees.extend(a for a in (bodies or ([] if addressees else printed)) if a not in addressees)
     if not addressees:
         greeted = addressee_from_salutation(lines, body_end)
@@ -198,6 +200,21 @@ def count_zone(lines: list[str], header: Header, body_end: int, heading: int | N
     top = "\n".join(parts)[:MAX_ZONE_CHARS]
     near_list = "\n".join(lines[heading : max(start, heading + 1)])[:MAX_ZONE_CHARS] if heading is not None else ""
     return f"{top}\n\n{near_list}"
+
+
+def to_line_in_body(lines: list[str], start: int, end: int) -> str:
+    """The first explicit "To: ..." / "Para: ..." line between the header and the list, with the lines wrapped under
+    it, up to a blank line or a Cc line."""
+    for i in range(start, end):
+        match = TO_LINE.match(lines[i].strip())
+        if match and match["rest"]:
+            parts = [match["rest"]]
+            for following in lines[i + 1 : end]:
+                if not following.strip() or CC_LINE.match(following.strip()) or SUBJECT_LINE.match(following.strip()):
+                    break
+                parts.append(following.strip())
+            return collapse(" ".join(parts))
+    return ""
 
 
 def date_anywhere(lines: list[str], end: int) -> datetime.date | None:
