@@ -133,10 +133,10 @@ ZONE_TOTAL_PATTERNS = [
     # "120 civil society organisations today called on ASEAN", "The 18 organisations that have joined this letter",
     # "150 organizações de todo o país assinaram um manifesto"
     re.compile(
-        r"\b"
+        r"(?:\b|\()"
         + LOWER_BOUND
         + NUM
-        + r"\s+"
+        + r"\)?\s+"
         + ENTITY
         + r"(?:\s+(?:de|do|da|del|from|in|of|aus)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,2})?"
         r",?\s+(?:(?:that|who|which|que)\s+)?(?:(?:have|has|had)\s+)?"
@@ -158,6 +158,7 @@ ZONE_TOTAL_PATTERNS = [
         re.I,
     ),
 ]
+HIDDEN_BEFORE = re.compile(r"\b(?:unpublic|non-public|not\s+public|undisclosed|anonymous|unnamed)\b[\s:(]*$", re.I)
 PARTS_PATTERN = re.compile(
     r"\b(?:endorsement|signatures?|support)\s+of\s+"
     + counted("first")
@@ -178,10 +179,15 @@ UNDISCLOSED_PATTERNS = [
     # No digit between the number and the cue: "Signed by 462 ..., including 84 ... chosen not to" is 84.
     re.compile(NUM + r"\s+(?:" + ENTITY + r")?[^.;\d]{0,80}?\b" + HIDDEN, re.I),
     re.compile(NUM + r"\s+(?:other\s+)?(?:anonymous|undisclosed|unnamed|unlisted)\s+" + NOUN, re.I),
+    # "Unpublic (86) Organizations endorsed", "Undisclosed: 12 organisations"
+    re.compile(
+        r"\b(?:unpublic|non-public|not\s+public|undisclosed|anonymous|unnamed)\b[\s:]*\(?" + NUM + r"\)?\s+" + ENTITY,
+        re.I,
+    ),
     re.compile(
         NUM + r"\s+(?:other\s+)?" + ENTITY + r"[^.;\d]{0,60}?\s+(?:whose\s+names\s+(?:are|were|have\s+been)\s+withheld"
-        r"|(?:are|were)\s+not\s+(?:named|listed|disclosed)|(?:cannot|could\s+not)\s+be\s+(?:named|listed|disclosed"
-        r"|identified))",
+        r"|(?:are|were)\s+not\s+(?:named|listed|disclosed)|(?:cannot|can['’]?t|can\s+not|could\s+not)\s+be\s+"
+        r"(?:named|listed|disclosed|identified))",
         re.I,
     ),
 ]
@@ -251,6 +257,8 @@ def stated_totals(text: str, zone: str, warnings: list[str]) -> list[int]:
             for match in pattern.finditer(where):
                 if patterns is ZONE_TOTAL_PATTERNS and told_as_history(where, match.start()):
                     continue
+                if HIDDEN_BEFORE.search(where[max(0, match.start() - 25) : match.start() + 1]):
+                    continue  # "Unpublic (86) Organizations endorsed" counts the hidden ones, not all
                 number = next(to_int(g) for g in match.groups() if g and g[0].isdigit())
                 if pattern.groupindex.get("bound") and match["bound"]:
                     warnings.append(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from letters.parsing.counts import anonymous_count
+from letters.parsing.demands import DEMAND_VERB
 from letters.parsing.header import is_date_line
 from letters.parsing.lines import (
     BARE_NUMBER,
@@ -212,6 +213,8 @@ def entries_follow(lines: list[str], start: int, needed: int = 3, short_ok: bool
         _, bullet, number, rest = split_entry(lines[i])
         if FOOTER.match(rest) or SIGNATORY_HEADING.match(rest) and names:
             return names >= needed or (short_ok and names > 0 and prose == 0)
+        if rest.endswith(":") and DEMAND_VERB.search(rest) and not names:
+            return False  # "We urge ASEAN to:" announces demands, not names
         cells = TableLayout.cells(lines[i])
         if cells is not None and TableLayout.is_rule(cells):
             continue

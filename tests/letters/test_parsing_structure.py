@@ -1066,3 +1066,47 @@ def test_parse_letter_holds_its_invariants_on_text_set_in_columns(layout, headin
         # A name found nowhere in the given text is one broken across rows (a column's, or from the foot of one column
         # to the head of the next): a warning names the lines it was joined from, the first its line.
         assert (signatory.listed_as, signatory.line) in joined, (signatory, letter.warnings)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Counts as the check letters print them, in a letter with a numbered demand list before its signatories
+# --------------------------------------------------------------------------------------------------------------
+
+COUNTED_LETTER = (
+    "Open letter on the crackdown\n\n5 March 2022\n\nTo: ASEAN Secretariat\n\nDear Secretary-General,\n\n{intro}\n\n"
+    "We urge ASEAN to:\n1) Stop the violence\n2) Release detainees\n3) Engage civil society\n\nSincerely,\n\n"
+    "{heading}\n1. Alpha Group\n2. Beta Union\n3. Gamma Network\n{after}"
+)
+
+
+@pytest.mark.parametrize(
+    ("intro", "heading", "after", "declared", "undisclosed"),
+    [
+        ("Today (430) local and international organizations signed this letter.", "Signatories:", "", 430, None),
+        ("This letter is endorsed by civil society.", "Unpublic (86) Organizations endorsed", "", None, 86),
+        (
+            "A total of 200 organizations, including 4 groups that can't be named, signed this letter.",
+            "Signatories:",
+            "",
+            200,
+            4,
+        ),
+        (
+            "This letter is endorsed by civil society.",
+            "Signatories:",
+            "\n*Note: 213 organizations' names are not disclosed for security reasons.\n",
+            None,
+            213,
+        ),
+        ("Signatories (2022): 3 organizations.", "Signatories:", "", None, None),
+    ],
+)
+def test_counts_in_parentheses_footnotes_and_clauses_are_read_and_a_year_is_not(
+    intro, heading, after, declared, undisclosed
+):
+    letter = parse_letter(COUNTED_LETTER.format(intro=intro, heading=heading, after=after))
+
+    assert [s.listed_as for s in letter.signatories] == ["Alpha Group", "Beta Union", "Gamma Network"]
+    assert [d.text for d in letter.demands] == ["Stop the violence", "Release detainees", "Engage civil society"]
+    assert letter.declared_total == declared
+    assert letter.undisclosed == undisclosed
