@@ -626,17 +626,22 @@ PARAGRAPH_SHARE = 0.5
 MIN_PARAGRAPH_ENTRIES = 6
 
 
-def paragraph_sections(entries: list[Entry]) -> set[str]:
-    """The sections whose entries are set apart by blank lines."""
+def sections_where(entries: list[Entry], holds: Callable[[list[Entry]], bool]) -> set[str]:
+    """The sections of at least MIN_PARAGRAPH_ENTRIES entries whose entries, together, satisfy `holds`."""
     by_section: dict[str, list[Entry]] = {}
     for entry in entries:
         by_section.setdefault(entry.section, []).append(entry)
-    return {
-        section
-        for section, group in by_section.items()
-        if len(group) >= MIN_PARAGRAPH_ENTRIES
-        and sum(1 for e in group[1:] if e.blank_before or e.section_start) >= PARAGRAPH_SHARE * (len(group) - 1)
-    }
+    return {section for section, group in by_section.items() if len(group) >= MIN_PARAGRAPH_ENTRIES and holds(group)}
+
+
+def paragraph_sections(entries: list[Entry]) -> set[str]:
+    """The sections whose entries are set apart by blank lines."""
+    return sections_where(
+        entries,
+        lambda group: (
+            sum(1 for e in group[1:] if e.blank_before or e.section_start) >= PARAGRAPH_SHARE * (len(group) - 1)
+        ),
+    )
 
 
 # A paragraph holds one entry: its name and a few wrapped or affiliation lines. A longer run of lines with no
@@ -649,14 +654,8 @@ PERIOD_SHARE = 0.6
 
 
 def period_sections(entries: list[Entry]) -> set[str]:
-    by_section: dict[str, list[Entry]] = {}
-    for entry in entries:
-        by_section.setdefault(entry.section, []).append(entry)
-    return {
-        section
-        for section, group in by_section.items()
-        if len(group) >= MIN_PARAGRAPH_ENTRIES and sum(e.text.endswith(".") for e in group) >= PERIOD_SHARE * len(group)
-    }
+    """The sections whose entries end with a period."""
+    return sections_where(entries, lambda group: sum(e.text.endswith(".") for e in group) >= PERIOD_SHARE * len(group))
 
 
 def in_short_block(entries: list[Entry]) -> dict[int, bool]:
