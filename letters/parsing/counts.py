@@ -314,6 +314,9 @@ def read_counts(
             if match:
                 undisclosed = to_int(match.group(1))
                 break
+    if undisclosed is not None and is_a_year(undisclosed, text):
+        warnings.append(f"{undisclosed} is a year of the letter, not a number of undisclosed signatories: not taken.")
+        undisclosed = None
     if undisclosed is None and unnamed_lines:
         undisclosed = sum(unnamed_lines)
     if undisclosed is not None and declared is not None and undisclosed > declared:

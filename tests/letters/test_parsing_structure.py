@@ -1110,3 +1110,15 @@ def test_counts_in_parentheses_footnotes_and_clauses_are_read_and_a_year_is_not(
     assert [d.text for d in letter.demands] == ["Stop the violence", "Release detainees", "Engage civil society"]
     assert letter.declared_total == declared
     assert letter.undisclosed == undisclosed
+
+
+def test_a_year_of_the_letter_is_never_read_as_the_undisclosed_count():
+    text = (
+        "Joint statement on the floods\n\n3 May 2021\n\nSince the coup of February 2021, 2021 members have chosen not "
+        "to disclose their names.\n\nSignatories:\n1. Alpha Group\n2. Beta Union\n3. Gamma Network\n"
+    )
+    letter = parse_letter(text)
+
+    assert [s.listed_as for s in letter.signatories] == ["Alpha Group", "Beta Union", "Gamma Network"]
+    assert letter.undisclosed is None
+    assert any("2021 is a year of the letter" in w for w in letter.warnings)
