@@ -13,8 +13,10 @@ OCR'd. The parser reads it line by line and finds its parts, one module a stage:
 - `letter`: every stage in order (`parse_letter`).
 
 It is plain Python (standard library only, no Django) so it can be tested alone. It never rewrites history: every
-`listed_as` is the name as printed (whitespace runs collapsed), so it can always be found again in the source text.
-When a rule is unsure, it says so in `warnings` with the line number, for a curator to check.
+`listed_as` is the name as printed (whitespace runs collapsed). A name printed on one line is found again in the
+source text as it is; a name wrapped over several lines (or over rows of a column) is joined, and a warning gives the
+lines it was joined from. When a rule is unsure, it says so in `warnings` with the line number, for a curator to
+check.
 """
 
 from letters.parsing.input import MAX_INPUT_CHARS, LetterInputError, check_input
