@@ -78,6 +78,11 @@ def score_entries(found: list[str], gold: list[str]) -> EntryScore:
     )
 
 
+def words(text: str) -> str:
+    """The words of an addressee: the gold joins a person's lines with commas the letter does not print."""
+    return " ".join(re.findall(r"\w+", normalize(text)))
+
+
 def addressee_core(name: str) -> str:
     """The printed addressee, without the "cc:" mark and the gold's explanation in brackets."""
     return COPY.sub("", name).split(" (")[0].strip()
@@ -89,7 +94,7 @@ def score_addressees(found: list[str], gold: list[str]) -> tuple[int, int, bool]
     every = [addressee_core(g) for g in gold]
 
     def same(a: str, b: str) -> bool:
-        return fuzz.token_set_ratio(a, b, processor=normalize) >= ADDRESSEE_SIMILARITY
+        return fuzz.token_set_ratio(a, b, processor=words) >= ADDRESSEE_SIMILARITY
 
     hits = sum(1 for g in wanted if any(same(f, g) for f in found))
     strays = [f for f in found if not any(same(f, g) for g in every)]

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from letters.parsing.lines import HONORIFIC, ORGANIZATION_WORDS, TITLE_WORDS
+from letters.parsing.dates import find_date
+from letters.parsing.lines import (
+    HONORIFIC,
+    ORGANIZATION_WORDS,
+    SALUTATION,
+    SUBJECT_LINE,
+    TITLE_WORDS,
+    URL_OR_EMAIL,
+    plain,
+)
 from letters.parsing.text import collapse, word_count
 
 # A person's role in front of the body they serve: "President of the", "Secretary General of the", "Prime Minister
@@ -13,10 +22,11 @@ from letters.parsing.text import collapse, word_count
 ROLE_NOUN = (
     r"(?:members?|states|president|vice[- ]presidents?|chair(?:man|woman|person)?s?|secretary[- ]general|secretary"
     r"|heads?(?:\s+of\s+state)?|delegates?|delegations?|representatives?|leaders?|ministers?|commissioners?"
-    r"|directors?(?:[- ]general)?|ambassadors?|envoys?|rapporteurs?|judges?|prosecutors?|ceo|speaker|governor|mayor)"
+    r"|directors?(?:[- ]general)?|ambassadors?|envoys?|rapporteurs?|judges?|prosecutors?|ceo|speaker|governor|mayor"
+    r"|secretary\s+of\s+state)"
 )
 ROLE_OF = re.compile(
-    r"^(?:the\s+)?(?:(?!of\b|to\b)[\w'’-]+\s+){0,4}?" + ROLE_NOUN + r"\s+(?:of|to)\s+(?:the\s+)?", re.I
+    r"^(?:the\s+)?(?:(?!of\b|to\b)[\w'’-]+\s+){0,4}?" + ROLE_NOUN + r"\s+(?:of|to|for)\s+(?:the\s+)?", re.I
 )
 ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]{2,}\b")
 CAPITALIZED_WORD = re.compile(r"\b[^\W\d_][\w'’-]*")
@@ -147,3 +157,108 @@ def addressees_called_on(lines: list[str], end: int) -> list[str]:
     if len(parts) > 1 and all(ORGANIZATION_WORDS.search(p) and p[:1].isupper() for p in parts):
         return parts
     return [who]
+
+
+# The head of a letter set out the formal way: blocks of a person, their office and address above the salutation or
+# the subject line, with "To," or "Cc:" alone on a line or in front of a block. A reposted letter carries its head
+# below the story that quotes it, so the head is found by what follows it, not by where it is.
+GREETING = re.compile(r"^to\s+(?!whom\b)\S.{2,150},\s*$", re.I)
+TO_MARK = re.compile(r"^(?:to|para|an|à|a)\s*[,:]?\s*$", re.I)
+COPY_MARK = re.compile(r"^(?:b?cc|c/c|copy\s+to|copied\s+to|com\s+c[oó]pia\s+(?:para|a))\s*[:.]?\s*(?P<rest>.*)$", re.I)
+# How a head addresses a person: "Senator the Hon.", "Councillor the Hon.", "Rt. Hon.", "Shri", "Exmo. Sr.", "H.E.".
+ADDRESSED_PERSON = re.compile(
+    r"^(?:senator|sen\.|(?:\w+\s+)?(?:the\s+)?(?:rt\.?\s+)?hon(?:ou?rable|'ble|’ble)?\b|h\.\s?e\.|his\s+excellency|her\s+excellency"
+    r"|shri|smt|sri|exm[oa]\.?|excelent[íi]ssim[oa]|ilm[oa]\.?|sr\.|sra\.|sr\s|sra\s|dr\.|mr\.?\s|mrs\.?\s|ms\.?\s"
+    r"|monsieur|madame|herrn?\b|frau\b|don\s|doña\s)",
+    re.I,
+)
+# A line that ends a head entry's name and office: a postal address, a reference or a date (they hold digits).
+ADDRESS_LINE = re.compile(r"\d")
+HEAD_LINE_WORDS = 20
+# "Exmo. Sr. Renan Calheiros - Presidente do Senado", "Hon. X, Minister of Y" (a hyphen inside a name is no mark).
+OFFICE_BESIDE = re.compile(r",|\s[-–—]|[-–—]\s")
+
+
+def head_end(lines: list[str], end: int) -> int | None:
+    """The first salutation, greeting ("To Ministers of ...,") or subject line: the formal head ends above it."""
+    for i in range(end):
+        text = plain(lines[i])
+        if text and (SALUTATION.match(text) or SUBJECT_LINE.match(text) or GREETING.match(text)):
+            return i
+    return None
+
+
+def head_lines(lines: list[str], end: int) -> list[str]:
+    """The short lines just above line `end`, back to the paragraph before them (blank lines kept)."""
+    start = end
+    while start > 0:
+        text = plain(lines[start - 1])
+        words = word_count(text)
+        if words >= HEAD_LINE_WORDS or (words >= 4 and text.endswith(":") and not COPY_MARK.match(text)):
+            break
+        start -= 1
+    return [plain(line) for line in lines[start:end]]
+
+
+def addressees_in_head(lines: list[str], end: int) -> list[str]:
+    """Whom a formal head addresses: its blocks of a person and their office, up to the address ("Senator the Hon.
+    X, Attorney General of Australia"), reduced to the body where one is named. Copies ("cc:") are left out."""
+    stop = head_end(lines, end)
+    if stop is None:
+        return []
+    entries: list[tuple[list[str], bool]] = []  # (lines of the name and office, a copy)
+    current: list[str] = []
+    # "Cc:" alone on its line makes every block below it a copy; "cc: Name" only its own block.
+    addressed_block = copies_below = copy = at_address = wraps = False
+
+    def close() -> None:
+        nonlocal current, at_address, copy
+        if current:
+            entries.append((current, copy or copies_below))
+        current, at_address, copy = [], False, False
+
+    for text in head_lines(lines, stop):
+        if not text:
+            if not wraps:  # a line ending in a comma goes on below the blank line
+                close()
+            continue
+        wraps = text.endswith(",")
+        copy_mark = COPY_MARK.match(text)
+        if TO_MARK.match(text):
+            close()
+            addressed_block = True
+            continue
+        if copy_mark:
+            close()
+            text = copy_mark["rest"].strip()
+            if not text:
+                copies_below = True
+                continue
+            copy = True
+        if SUBJECT_LINE.match(text) or URL_OR_EMAIL.search(text) or (word_count(text) <= 8 and find_date(text)):
+            close()
+            continue
+        if ADDRESS_LINE.search(text):
+            at_address = bool(current)
+            continue
+        if not at_address:
+            current.append(text.strip(" ,;"))
+            if text.endswith(";"):
+                copied_list = copy
+                close()
+                copy = copied_list  # "cc: A; B; C" over several lines: every one a copy
+    close()
+    found: list[str] = []
+    for entry, copied in entries:
+        if copied:
+            continue
+        # Without "To," above them, only blocks that address a person by title and give an office, below the name or
+        # beside it (a title line alone, "President Biden must act", is not an addressee).
+        gives_office = len(entry) > 1 or OFFICE_BESIDE.search(entry[0])
+        if not addressed_block and not (ADDRESSED_PERSON.match(entry[0]) and gives_office):
+            continue
+        printed = collapse(", ".join(entry))
+        for name in addressees_from_to_line(printed) or [printed]:
+            if name not in found:
+                found.append(name)
+    return found

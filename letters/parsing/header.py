@@ -6,6 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from letters.parsing.addressees import GREETING
 from letters.parsing.dates import find_date
 from letters.parsing.lines import (
     CC_LINE,
@@ -72,6 +73,8 @@ def read_header(lines: list[str], limit: int) -> Header:
             or FOOTER.match(text)
         ):
             break
+        if GREETING.match(text):
+            break  # "To Ministers Responsible for ...,": the salutation, not a To line
         cc_match = CC_LINE.match(text)
         to_match = None if cc_match else TO_LINE.match(text)
         subject_match = SUBJECT_LINE.match(text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from letters.parsing.lines import is_category_heading
+from letters.parsing.lines import SALUTATION, is_category_heading
 
 # Pieces of a line: text runs separated by three spaces or more (one or two spaces stay inside a name).
 PIECE = re.compile(r"\S+(?: {1,2}\S+)*")
@@ -171,8 +171,9 @@ def aligned(rows: list[str], starts: list[int]) -> bool:
 
 
 def starts_a_region(line: str) -> bool:
-    """A page break, or a heading alone on its line ("Individuals*"): the columns above and below are separate."""
-    if "\f" in line:
+    """A page break, a salutation, or a heading alone on its line ("Individuals*"): the columns above and below are
+    separate."""
+    if "\f" in line or SALUTATION.match(line.strip()):
         return True
     found = pieces(line)
     return len(found) == 1 and is_category_heading(found[0][1].strip("*:#-– "))

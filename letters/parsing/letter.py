@@ -12,6 +12,7 @@ from letters.parsing.addressees import (
     addressees_called_on,
     addressees_from_title,
     addressees_from_to_line,
+    addressees_in_head,
 )
 from letters.parsing.counts import read_counts
 from letters.parsing.dates import AMBIGUOUS_NUMERIC_DATE, find_date
@@ -108,13 +109,13 @@ def _parse(given: str) -> ParsedLetter:
                 f"check it is not month first."
             )
 
-    addressees: list[str] = []
-    if header.address_block:
+    # A letter reposted inside a news story has its To line below the story, not at the top of the page.
+    to_text = header.to_text or to_line_in_body(lines, header.end, body_end)
+    addressees: list[str] = [] if to_text else addressees_in_head(lines, body_end)
+    if header.address_block and not addressees:
         name = addressee_from_address_block(header.address_block)
         if name:
             addressees.append(name)
-    # A letter reposted inside a news story has its To line below the story, not at the top of the page.
-    to_text = header.to_text or to_line_in_body(lines, header.end, body_end)
     if to_text:
         bodies = addressees_from_to_line(to_text)
         # A To line that names only people ("Shri Narendra Modi, Prime Minister of India") is kept as printed.

@@ -862,6 +862,60 @@ def test_to_alone_on_its_line_takes_the_addressee_from_the_lines_below():
     assert letter.addressees == ["Northbay Harbour Council"]
 
 
+def test_a_head_set_in_two_columns_gives_the_bodies_of_its_addressees_and_leaves_out_the_copies():
+    text = (
+        "                                                               4 March 2024\n\n"
+        "Councillor the Hon. Ada Brine                     Hon. Piet Kelp MP\n"
+        "Chair of the Harbour Board                        Speaker of the Estlandia Assembly\n"
+        "PO Box 12                                         PO Box 40\n"
+        "Northbay 4410                                     Northbay 4400\n\n"
+        "cc: Hon. Rui Sand                                 cc: Hon. Mia Reed\n"
+        "Minister for Coasts                               Shadow Minister for Coasts\n"
+        "PO Box 7                                          PO Box 8\n\n"
+        "To Whom It May Concern:\n\n"
+        f"{BODY_AND_LIST}"
+    )
+    letter = parse_letter(text)
+
+    assert letter.addressees == ["Harbour Board", "Estlandia Assembly"]
+
+
+def test_a_letter_quoted_in_a_story_gives_the_addressees_of_its_to_block_not_its_copies():
+    text = (
+        "Dredging in the bay\n\nWe joined other groups in a letter to the minister; it is reproduced in full below, "
+        "and the original can be found on the coalition's site.\n\n"
+        "> To,\n>\n> Hon. Ada Brine,\n>\n> Minister of Coastal Affairs,\n>\n> Government of Estlandia.\n>\n"
+        "> Cc:\n>\n> Hon. Rui Sand, Secretary, Northbay Port Authority\n>\n"
+        "> Subject: The dredging of the bay\n>\n> Dear Madam,\n>\n"
+        f"> {BODY_AND_LIST}"
+    )
+    letter = parse_letter(text)
+
+    assert letter.addressees == ["Coastal Affairs", "Government of Estlandia"]
+
+
+def test_people_addressed_by_title_and_office_are_the_addressees_and_the_greeting_is_not():
+    text = (
+        "4 March 2024\n\nHon. Ada Brine\nAttorney General of Estlandia\n\nRt. Hon. Piet Kelp\n"
+        "Attorney General of Westmark\n\nCC: Hon. Rui Sand, Coast Commissioner, Estlandia;\n"
+        "    Hon. Mia Reed, Coast Commissioner, Westmark\n\n"
+        "To Ministers Responsible for the Coasts of the North Sea,\n\n"
+        f"{BODY_AND_LIST}"
+    )
+    letter = parse_letter(text)
+
+    assert letter.addressees == [
+        "Hon. Ada Brine, Attorney General of Estlandia",
+        "Rt. Hon. Piet Kelp, Attorney General of Westmark",
+    ]
+
+
+def test_a_title_above_the_salutation_is_not_taken_for_an_addressed_person():
+    letter = parse_letter(f"Dr. Brine must stop the dredging\n\n4 March 2024\n\nDear Dr. Brine,\n\n{BODY_AND_LIST}")
+
+    assert letter.addressees == ["Dr. Brine"]
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Demands
 # --------------------------------------------------------------------------------------------------------------
