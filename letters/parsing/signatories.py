@@ -216,8 +216,8 @@ def entries_follow(lines: list[str], start: int, needed: int = 3, short_ok: bool
         if rest.endswith(":") and DEMAND_VERB.search(rest) and not names:
             return False  # "We urge ASEAN to:" announces demands, not names
         cells = TableLayout.cells(lines[i])
-        if cells is not None and TableLayout.is_rule(cells):
-            continue
+        if (cells is not None and TableLayout.is_rule(cells)) or URL_OR_EMAIL.search(rest):
+            continue  # a table's rule, a website under a name: neither names nor prose
         if (
             CATEGORY_HEADING.match(rest)
             or is_category_heading(plain(rest).strip("|-–—=#*: "))
@@ -332,6 +332,10 @@ class ListRead:
     headings: set[int]  # indexes of the section headings
 
 
+# A link this long in a list was wrapped at the page's margin: a footnote's, not a signatory's website.
+CITATION_LINK_CHARS = 70
+
+
 def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
     """The list lines from `start` to the end or a footer."""
     entries: list[Entry] = []
@@ -430,7 +434,12 @@ def read_entries(lines: list[str], start: int, warnings: list[str]) -> ListRead:
         if MARKUP.match(text):
             warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is page markup, not a signatory; skipped.")
             continue
-        if URL_OR_EMAIL.search(text):
+        link = URL_OR_EMAIL.search(text)
+        if link:
+            # A citation's link runs to the margin or has the citation go on beside it ("...pdf; Glenn Greenwald,"):
+            # the lines below it, up to a blank line or a page break, are that footnote's, carried over from the page
+            # before. A website printed under a name is short and alone on its line.
+            in_footnote = len(raw.strip()) >= CITATION_LINK_CHARS or bool(re.search(r"[;,]\s+\w", text[link.end() :]))
             warnings.append(f"Line {i + 1}: '{collapse(text)[:60]}' is a link or address, not a signatory; skipped.")
             continue
         count = anonymous_count(text) if cells is None else None

@@ -730,6 +730,31 @@ def test_a_footnote_inside_the_list_is_skipped_with_a_warning_and_the_list_goes_
         assert any(w.startswith(f"Line {line}: ") and "footnote" in w for w in letter.warnings), fragment
 
 
+def test_a_footnote_carried_over_from_the_page_before_is_skipped_from_its_link_to_the_page_break():
+    listed = (
+        "Harbour Lights Trust\nDune Grass Network\n\n"
+        "https://example.org/reports/2023/the-northern-marshes-survey-of-the-regional-council-and-its-annexes.pdf; Ada\n"
+        "Brine, \u201cDredging and the Bay in the Years of the Survey\u201d, Coastal Review\n"
+        "Piet Kelp, \u201cSalt and Silt on the Estuary Shore\u201d, Estuary Notes\n"
+        "\fTidepool Education Centre\nRiverside Allotment Society\n"
+    )
+    letter = parse_letter(letter_with(listed))
+
+    assert names(letter) == [
+        "Harbour Lights Trust",
+        "Dune Grass Network",
+        "Tidepool Education Centre",
+        "Riverside Allotment Society",
+    ]
+
+
+def test_a_website_printed_under_each_name_is_skipped_and_the_names_below_it_are_kept():
+    listed = "Harbour Lights Trust\nhttps://harbourlights.example\nDune Grass Network\nwww.dunegrass.example\nSaltmarsh Friends\n"
+    letter = parse_letter(letter_with(listed))
+
+    assert names(letter) == ["Harbour Lights Trust", "Dune Grass Network", "Saltmarsh Friends"]
+
+
 def test_an_identification_disclaimer_and_a_date_line_inside_the_list_are_skipped():
     listed = (
         "Harbour Lights Trust\nDune Grass Network\nSaltmarsh Friends\nAffiliations for identity purposes only\n"
