@@ -17,8 +17,8 @@ DEMAND_VERB = re.compile(
     r"|exig(?:imos|em|e|en|ir)|pedimos|pedem|piden|proponemos|propomos|proposons|solicitamos|solicitam|solicitan"
     r"|reivindic\w*|demandamos|demandons|recomend\w*|instamos|urgimos|fordern|verlangen|appelons|appelle"
     r"|following\s+conditions)\b"
-    # "Governments must:", "Telecommunication companies should:"
-    r"|\b(?:must|should|shall|deben|devem|müssen|doivent)\s*:\s*$",
+    # "Governments must:", "Telecommunication companies should:", "The bill must be rejected, because:"
+    r"|\b(?:must|should|shall|deve|devem|debe|deben|muss|müssen|doit|doivent)\b[^:.;!?]*:\s*$",
     re.I,
 )
 ANNOUNCED = re.compile(r"\b(?:following|below(?:[- ]mentioned)?|these|measures|steps|actions)\b", re.I)

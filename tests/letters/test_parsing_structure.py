@@ -987,6 +987,36 @@ def test_demands_after_governments_must():
     assert demands_of(letter) == [(None, "Delete the data they hold."), (None, "Publish the rules they follow.")]
 
 
+@pytest.mark.parametrize(
+    "lead_in",
+    ["The dredging bill must be rejected, because:", "O projeto de dragagem deve ser rejeitado, porque:"],
+    ids=["english", "portuguese"],
+)
+def test_the_reasons_after_a_must_be_rejected_lead_in_are_demands(lead_in):
+    text = (
+        f"Statement on dredging\n\n4 March 2024\n\n{lead_in}\n\n"
+        "1) It ignores the survey of the marshes.\n2) It breaks the regional plan.\n\n"
+        "Signatories:\nHarbour Lights Trust\nDune Grass Network\n"
+    )
+    letter = parse_letter(text)
+
+    assert demands_of(letter) == [
+        (None, "It ignores the survey of the marshes."),
+        (None, "It breaks the regional plan."),
+    ]
+
+
+def test_a_list_after_a_lead_in_that_asks_nothing_is_not_demands():
+    text = (
+        "Statement on dredging\n\n4 March 2024\n\nThe survey found the following:\n\n"
+        "1) The marshes shrank by a third.\n2) The birds left the northern bank.\n\n"
+        "Signatories:\nHarbour Lights Trust\nDune Grass Network\n"
+    )
+    letter = parse_letter(text)
+
+    assert demands_of(letter) == []
+
+
 def test_demands_after_a_lead_in_wrapped_over_two_lines():
     text = (
         "Statement on data retention\n\n4 March 2024\n\nWe take note of the plans. We call on all governments to drop "
